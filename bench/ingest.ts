@@ -1,0 +1,155 @@
+/**
+ * npm run bench:ingest — full ingest of a full-scale synthetic cables.csv, against a floor.
+ *
+ *   node --import tsx bench/ingest.ts [--count N] [--skip-floor]
+ *
+ * 1. Generates the corpus with ../shared/tools/make-corpus into bench/out/ (reused when present).
+ * 2. Runs `cables ingest` on it in a child process, timing wall clock and reading the child's peak
+ *    RSS from /usr/bin/time -v (or sampling /proc/PID/status VmHWM when that is missing).
+ * 3. Floor, same invocation: rewrites the CSV as RFC 4180 (untimed), then times the sqlite3 shell
+ *    doing `.import` into a table plus an FTS5 index over header and body built by 'rebuild'.
+ * Prints both and the ratios (targets: time ≤ 0.8 × floor, peak RSS ≤ 1 GB, size ≤ 1.2 × floor).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const out = join(root, 'bench', 'out');
+const shared = process.env['CABLES_FIXTURES'] ?? join(root, '..', 'shared');
+const args = process.argv.slice(2);
+const countArg = args.indexOf('--count');
+const count = countArg >= 0 ? Number(args[countArg + 1]) : null;
+const skipFloor = args.includes('--skip-floor');
+const tag = count ? `-${count}` : '';
+const csv = join(out, `cables${tag}.csv`);
+const rfc = join(out, `cables${tag}.rfc4180.csv`);
+const archive = join(out, `archive${tag}.sqlite`);
+const floorDb = join(out, `floor${tag}.sqlite`);
+mkdirSync(out, { recursive: true });
+
+const MB = 1024 * 1024;
+const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
+
+function fileSizeWithWal(f: string): number {
+  return [f, `${f}-wal`, `${f}-shm`].reduce((n, x) => n + (existsSync(x) ? statSync(x).size : 0), 0);
+}
+
+interface Run {
+  seconds: number;
+  peakRssKb: number;
+  stdout: string;
+  code: number | null;
+}
+
+/** Runs a command under /usr/bin/time -v when available, else samples VmHWM of the child. */
+async function measure(cmd: string, cmdArgs: string[], stdinFile?: string): Promise<Run> {
+  const useTime = existsSync('/usr/bin/time');
+  const started = process.hrtime.bigint();
+  const child = useTime
+    ? spawn('/usr/bin/time', ['-v', cmd, ...cmdArgs], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(cmd, cmdArgs, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (stdinFile) child.stdin.end(readFileSync(stdinFile));
+  else child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  let sampled = 0;
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (stderr.length > 1e6) stderr = stderr.slice(-1e5);
+  });
+  const timer = useTime
+    ? null
+    : setInterval(() => {
+        try {
+          const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+          if (m) sampled = Math.max(sampled, Number(m[1]));
+        } catch {}
+      }, 200);
+  const code = await new Promise<number | null>((res) => child.on('close', res));
+  if (timer) clearInterval(timer);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  if (code !== 0 && code !== 3) log(`${cmd} exited with ${code}:\n${stderr.slice(-3000)}`);
+  return { seconds, peakRssKb: m ? Number(m[1]) : sampled, stdout, code };
+}
+
+// 1. corpus
+if (!existsSync(csv)) {
+  log(`generating ${csv}`);
+  const mc = ['--out', csv, ...(count ? ['--count', String(count)] : [])];
+  execFileSync('python3', [join(shared, 'tools', 'make-corpus'), ...mc], { stdio: 'inherit' });
+}
+const csvBytes = statSync(csv).size;
+
+// 2. our ingest
+for (const f of [archive, `${archive}-wal`, `${archive}-shm`]) rmSync(f, { force: true });
+log(`ingesting ${csv} (${(csvBytes / MB).toFixed(0)} MB)`);
+const ours = await measure(process.execPath, [
+  '--import',
+  'tsx',
+  'src/cli/main.ts',
+  'ingest',
+  csv,
+  '--db',
+  archive,
+  '--json',
+]);
+const summary = JSON.parse(ours.stdout.trim().split('\n').pop() ?? '{}') as {
+  rows?: number;
+  inserted?: number;
+};
+const rows = summary.rows ?? 0;
+const oursSize = fileSizeWithWal(archive);
+
+// 3. floor
+let floor: Run | null = null;
+let floorSize = 0;
+if (!skipFloor) {
+  if (!existsSync(rfc)) {
+    log('rewriting as RFC 4180 CSV (untimed)');
+    execFileSync(
+      'python3',
+      [
+        '-c',
+        `import csv,sys
+csv.field_size_limit(1<<30)
+with open(sys.argv[1], encoding='utf-8', errors='surrogateescape', newline='') as f, open(sys.argv[2], 'w', encoding='utf-8', errors='surrogateescape', newline='') as g:
+    w = csv.writer(g, lineterminator='\\n')
+    for row in csv.reader(f, escapechar='\\\\', doublequote=False):
+        w.writerow(row)`,
+        csv,
+        rfc,
+      ],
+      { stdio: 'inherit' },
+    );
+  }
+  for (const f of [floorDb, `${floorDb}-wal`, `${floorDb}-shm`]) rmSync(f, { force: true });
+  const script = join(out, 'floor.sql');
+  writeFileSync(
+    script,
+    `CREATE TABLE cables (row_no, created, refid, origin, classification, refs, header, body);
+.mode csv
+.import '${rfc}' cables
+CREATE VIRTUAL TABLE cables_fts USING fts5(header, body, content='cables');
+INSERT INTO cables_fts(cables_fts) VALUES('rebuild');
+`,
+  );
+  log('timing the sqlite3 shell floor');
+  floor = await measure('sqlite3', [floorDb], script);
+  floorSize = fileSizeWithWal(floorDb);
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+const lines = [
+  `corpus: ${csv} ${fmt(csvBytes / MB)} MB`,
+  `ours:  ${fmt(ours.seconds)} s, ${rows} rows, ${fmt(rows / ours.seconds, 0)} rows/s, ${fmt(csvBytes / MB / ours.seconds)} MB/s, peak RSS ${fmt(ours.peakRssKb / 1024, 0)} MB, archive ${fmt(oursSize / MB, 0)} MB (exit ${ours.code})`,
+];
+if (floor) {
+  lines.push(
+    `floor: ${fmt(floor.seconds)} s, peak RSS ${fmt(floor.peakRssKb / 1024, 0)} MB, db ${fmt(floorSize / MB, 0)} MB (sqlite3 .import + FTS5 rebuild over header, body)`,
+    `ratios: time ${fmt(ours.seconds / floor.seconds, 2)} (target ≤ 0.80), size ${fmt(oursSize / floorSize, 2)} (target ≤ 1.20), RSS ${fmt(ours.peakRssKb / 1024 / 1024, 2)} GB (target ≤ 1)`,
+  );
+}
+process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerExportData } from './commands/export-data.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerParse } from './commands/parse.js';
+import { registerRejects } from './commands/rejects.js';
+import { registerStats } from './commands/stats.js';
+
+/** `cables`: the command-line entry point. Each subcommand lives in ./commands/<name>.ts. */
+export function buildProgram(): Command {
+  const program = new Command('cables')
+    .description('Ingest, parse, release, browse and search an archive of diplomatic cables')
+    .version('0.1.0');
+  // Subcommand registry: one line per command module.
+  registerParse(program);
+  registerIngest(program);
+  registerStats(program);
+  registerExportData(program);
+  registerRejects(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,292 @@
+/**
+ * The ingest pipeline: for each source, a worker thread reads and parses while this thread is the
+ * single writer, committing each batch together with the checkpoint of the next unread record. A
+ * run killed at any moment resumes from the last commit; everything it re-reads is idempotent.
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { SourceFormat, SourceItem } from '../source/types.js';
+import type { ArchiveStore, BatchOptions, BatchResult, Checkpoint, PreparedItem } from '../store/store.js';
+import { prepareItem } from './prepare.js';
+import type { WorkerInput, WorkerMessage } from './worker.js';
+
+export interface IngestOptions {
+  format?: SourceFormat;
+  /** Release time for records whose source carries none; null leaves them embargoed. */
+  releasedAt?: string | null;
+  batchRows?: number;
+  batchBytes?: number;
+  /**
+   * Defer the full-text index to one rebuild when loading into an empty archive. Off by default:
+   * indexing row by row on the writer thread overlaps with parsing on the reader thread, which is
+   * faster on two cores than a rebuild after the load.
+   */
+  deferIndex?: boolean;
+  onProgress?: (p: Progress) => void;
+  /** Clock, for reproducible tests. */
+  now?: () => string;
+}
+
+export interface Progress {
+  source: string;
+  rows: number;
+  bytes: number;
+  /** Size of the source file in bytes (0 when unknown). */
+  totalBytes: number;
+  /** Byte position reached in the source. */
+  position: number;
+  phase: 'ingest' | 'index' | 'done';
+}
+
+export interface RejectSummary {
+  source: string;
+  row: number | null;
+  line: number | null;
+  reason: string;
+}
+
+export interface SourceSummary {
+  source: string;
+  resumedFrom: { offset: number; row: number } | null;
+  rows: number;
+}
+
+export interface IngestSummary {
+  inserted: number;
+  versionsAdded: number;
+  unchanged: number;
+  rejected: number;
+  /** Rejects recorded for these sources by an interrupted earlier run, before the resume point. */
+  rejectedEarlier: number;
+  rows: number;
+  bytes: number;
+  elapsedMs: number;
+  sources: SourceSummary[];
+  rejects: RejectSummary[];
+}
+
+const MAX_LISTED_REJECTS = 1000;
+
+function emptySummary(): IngestSummary {
+  return {
+    inserted: 0,
+    versionsAdded: 0,
+    unchanged: 0,
+    rejected: 0,
+    rejectedEarlier: 0,
+    rows: 0,
+    bytes: 0,
+    elapsedMs: 0,
+    sources: [],
+    rejects: [],
+  };
+}
+
+/** A checkpoint belongs to one file as it was: a changed file starts over (idempotently). */
+export function sourceKey(path: string): string {
+  const st = statSync(path);
+  return `${resolve(path)}|${st.size}|${Math.trunc(st.mtimeMs)}`;
+}
+
+class Writer {
+  readonly summary = emptySummary();
+  private indexNow = true;
+  private readonly started = Date.now();
+
+  constructor(
+    readonly store: ArchiveStore,
+    readonly opts: IngestOptions,
+  ) {}
+
+  async begin(): Promise<void> {
+    let stale = await this.store.isIndexStale();
+    const defer = this.opts.deferIndex ?? process.env['CABLES_INGEST_DEFER_INDEX'] === '1';
+    if (!stale && defer && (await this.store.isEmpty())) {
+      await this.store.markIndexStale();
+      stale = true;
+    }
+    this.indexNow = !stale;
+  }
+
+  async write(items: PreparedItem[], checkpoint: Checkpoint | null): Promise<void> {
+    const bo: BatchOptions = {
+      releasedAt: this.opts.releasedAt ?? null,
+      now: this.opts.now?.() ?? new Date().toISOString(),
+      indexNow: this.indexNow,
+      checkpoint,
+    };
+    const r = await this.store.writeBatch(items, bo);
+    this.add(r, items);
+  }
+
+  private add(r: BatchResult, items: PreparedItem[]): void {
+    const s = this.summary;
+    s.inserted += r.inserted;
+    s.versionsAdded += r.versionsAdded;
+    s.unchanged += r.unchanged;
+    s.rejected += r.rejected;
+    s.rows += items.length;
+    for (const it of items) {
+      if (it.kind === 'reject') this.listReject(it.at.source, it.at.row, it.at.line, it.reason);
+    }
+    for (const it of r.rejects) this.listReject(it.at.source, it.at.row, it.at.line, it.reason);
+  }
+
+  private listReject(source: string, row: number | null, line: number | null, reason: string): void {
+    if (this.summary.rejects.length < MAX_LISTED_REJECTS)
+      this.summary.rejects.push({ source, row, line, reason });
+  }
+
+  async finish(): Promise<IngestSummary> {
+    if (await this.store.isIndexStale()) {
+      this.opts.onProgress?.({
+        source: '',
+        rows: this.summary.rows,
+        bytes: 0,
+        totalBytes: 0,
+        position: 0,
+        phase: 'index',
+      });
+      await this.store.rebuildIndex();
+    }
+    this.summary.elapsedMs = Date.now() - this.started;
+    return this.summary;
+  }
+}
+
+/** Ingest files (any mix of formats); each is read and parsed in a worker thread. */
+export async function ingestFiles(
+  store: ArchiveStore,
+  paths: string[],
+  opts: IngestOptions = {},
+): Promise<IngestSummary> {
+  const writer = new Writer(store, opts);
+  await writer.begin();
+  for (const path of paths) await ingestFile(writer, path, opts);
+  return writer.finish();
+}
+
+async function ingestFile(writer: Writer, path: string, opts: IngestOptions): Promise<void> {
+  const key = sourceKey(path);
+  const totalBytes = statSync(path).size;
+  const prior = await writer.store.getCheckpoint(key);
+  const resume = prior && !prior.done && prior.offset > 0 ? prior : null;
+  const src: SourceSummary = {
+    source: path,
+    resumedFrom: resume ? { offset: resume.offset, row: resume.row } : null,
+    rows: 0,
+  };
+  writer.summary.sources.push(src);
+  if (resume) writer.summary.rejectedEarlier += await countRejectsBefore(writer.store, path, resume.offset);
+
+  const input: WorkerInput = {
+    path,
+    format: opts.format,
+    startOffset: resume?.offset ?? 0,
+    startRow: resume?.row ?? 1,
+    startLine: resume?.line ?? 1,
+    batchRows: opts.batchRows ?? envInt('CABLES_INGEST_BATCH_ROWS') ?? 1000,
+    batchBytes: opts.batchBytes ?? 8 * 1024 * 1024,
+    window: 4,
+  };
+  const worker = startWorker(input);
+  let position = input.startOffset;
+  let rows = 0;
+  let bytes = 0;
+  try {
+    await new Promise<void>((done, fail) => {
+      let chain = Promise.resolve();
+      worker.on('message', (m: WorkerMessage) => {
+        chain = chain
+          .then(async () => {
+            if (m.type === 'error') throw new Error(`reading ${path}: ${m.message}`);
+            if (m.type === 'end') {
+              // The source is finished: the next run reads it from the start again (idempotently).
+              await writer.store.finishCheckpoint(key);
+              return done();
+            }
+            // Sources without offsets (a tree of pages) cannot resume mid-way; re-reading is idempotent.
+            const checkpoint: Checkpoint | null =
+              m.next.offset === null
+                ? null
+                : {
+                    sourceKey: key,
+                    offset: m.next.offset,
+                    row: m.next.row ?? 1,
+                    line: m.next.line ?? 1,
+                    done: false,
+                  };
+            await writer.write(m.items, checkpoint);
+            worker.postMessage({ type: 'ack' });
+            rows += m.items.length;
+            bytes += m.bytes;
+            src.rows = rows;
+            writer.summary.bytes += m.bytes;
+            position = m.next.offset ?? position;
+            opts.onProgress?.({ source: path, rows, bytes, totalBytes, position, phase: 'ingest' });
+          })
+          .catch(fail);
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        chain.then(() => (code === 0 ? done() : fail(new Error(`reader for ${path} exited with ${code}`))));
+      });
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+async function countRejectsBefore(store: ArchiveStore, source: string, offset: number): Promise<number> {
+  let n = 0;
+  for await (const r of store.rejects()) if (r.source === source && (r.offset ?? 0) < offset) n++;
+  return n;
+}
+
+/**
+ * Starts the reader thread. Run from the TypeScript sources (tests, `npm run cables`), the thread
+ * must register the tsx loader itself before importing the worker module.
+ */
+function startWorker(input: WorkerInput): Worker {
+  const url = workerUrl();
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: input });
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { eval: true, workerData: input });
+}
+
+function envInt(name: string): number | undefined {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
+/** Under tsx the sources are .ts files; once built they are .js. */
+function workerUrl(): URL {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./worker${ext}`, import.meta.url);
+}
+
+/**
+ * Ingest items already in memory (tests, other front ends), parsing in this thread. The batch
+ * checkpoint is not kept: there is no file to resume.
+ */
+export async function ingestItems(
+  store: ArchiveStore,
+  items: Iterable<SourceItem> | AsyncIterable<SourceItem>,
+  opts: IngestOptions = {},
+): Promise<IngestSummary> {
+  const writer = new Writer(store, opts);
+  await writer.begin();
+  const batchRows = opts.batchRows ?? 1000;
+  let batch: PreparedItem[] = [];
+  for await (const item of items) {
+    batch.push(prepareItem(item));
+    if (batch.length >= batchRows) {
+      await writer.write(batch, null);
+      batch = [];
+    }
+  }
+  if (batch.length) await writer.write(batch, null);
+  return writer.finish();
+}

@@ -1,0 +1,75 @@
+import type { Cable, CableText, TagKind } from '../cable/types.js';
+import { parseBodyStructure } from './body.js';
+import { parseClassifiedBy } from './classified-by.js';
+import { parseDeclassifyOn } from './declassify.js';
+import { parseHeader } from './header.js';
+import { canonicalizeId } from './ids.js';
+import { isPartialExtract, qualityFlags } from './quality.js';
+import { parseReferences } from './references.js';
+import { parseSigners } from './signers.js';
+import { parseSubject } from './subject.js';
+import { parseSummary } from './summary.js';
+import { tagKind } from './tag-kind.js';
+import { parseTags } from './tags.js';
+
+/** Four-digit year from the two digits that start a canonical ID (`66` → 1966, `09` → 2009). */
+export function yearOfId(id: string | null): number | null {
+  const m = id ? /^(\d\d)/.exec(id) : null;
+  if (!m) return null;
+  const yy = Number(m[1]);
+  // The release spans 1966–2010, so a two-digit year above 50 is in the 1900s.
+  return yy > 50 ? 1900 + yy : 2000 + yy;
+}
+
+/**
+ * Parse one cable (or a fragment of one) into a `Cable`. Never throws: every field parser is total,
+ * and a field parser that fails anyway leaves its field empty rather than losing the whole cable.
+ */
+export function parseCable(input: CableText): Cable {
+  const header = input.header ?? '';
+  const body = input.body ?? '';
+  const referenceId = input.referenceId?.trim() || null;
+  const canonicalId = referenceId ? canonicalizeId(referenceId) : null;
+  const knownYear = yearOfId(canonicalId) ?? input.year ?? null;
+  // The ID's year settles the century of the DTG's two-digit year.
+  const h = parseHeader(header, knownYear);
+  const year = knownYear ?? (h.dtg?.utc ? Number(h.dtg.utc.slice(0, 4)) : null);
+  const structure = parseBodyStructure(body);
+  const { tags, tagsRaw } = parseTags(body);
+  const tagKinds: Record<string, TagKind> = {};
+  for (const t of tags) tagKinds[t] = tagKind(t);
+  const classifiedBy = parseClassifiedBy(body);
+  const subject = parseSubject(body);
+  const isPartial = isPartialExtract(header, body);
+  const cable: Cable = {
+    referenceId,
+    canonicalId,
+    transmissionId: h.transmissionId,
+    precedence: h.precedence,
+    dtg: h.dtg,
+    from: h.from,
+    recipients: h.recipients,
+    infoRecipients: h.infoRecipients,
+    classification: structure.classification,
+    banner: structure.banner,
+    section: structure.section,
+    handling: structure.handling,
+    subject,
+    tags,
+    tagsRaw,
+    tagKinds,
+    references: parseReferences(body, year, canonicalId),
+    classifiedBy: classifiedBy.names,
+    classificationReasons: classifiedBy.reasons,
+    declassifyOn: parseDeclassifyOn(body),
+    summary: parseSummary(body),
+    signers: parseSigners(body),
+    paragraphs: structure.paragraphs,
+    markers: structure.markers,
+    redactions: structure.redactions,
+    isPartial,
+    flags: [],
+  };
+  cable.flags = qualityFlags(header, body, cable);
+  return cable;
+}

@@ -1,0 +1,75 @@
+/**
+ * The signer(s) at the end of a cable: the surname(s) the sending officer typed as the last line,
+ * or after the last sentence (`… MINIMIZE CONSIDERED.  EAGLETON`). Returned as written.
+ */
+const TAIL = 300;
+
+/** Trailing lines that come after the signature: banners, end-of-message marks, page headers. */
+const TRAILER =
+  /^(?:[ \t.>"'=*\\-]*|[ \t]*<\/?[a-z]+>[ \t]*|.*CABLE ENDS.*|[ \t]*\d{4}[A-Z]+\d+ - Classification:.*|[ \t]*(?:CONFIDENTIAL|UNCLASSIFIED|SECRET|LIMITED OFFICIAL USE|SENSITIVE|NOFORN|SIPDIS|NNNN|BT|Declassified\/Released|NOTE[ :]|[A-Z][A-Z .'-]{0,24}[ \t]+\d{3,}[ \t]+\d{3}(?:\.\d)?[ \t]+OF\b|PAGE[ \t]+\d).*)$/;
+
+/** One word, or two joined by a space, hyphen or apostrophe: `DE PREE`, `O'DONOHUE`, `STRAUSZ-HUPE`. */
+const CAPS_NAME = "[A-Z]+(?:[ '’-][A-Z]+)?";
+const MIXED_NAME = "(?:van |de |von )?[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[ '’-][A-Z][A-Za-z]+)?";
+const OWN_LINE = new RegExp(`^[ \\t]*(${CAPS_NAME}|${MIXED_NAME})[ \\t."\\\\]*$`);
+/** After the last sentence on the same line (re-flowed media-partner texts put it there). */
+const AFTER_SENTENCE = new RegExp(`(?:[-?"/).*]|QUOTE)[ \\t]*(${CAPS_NAME}|${MIXED_NAME})[ \\t]*$`);
+/**
+ * Capitalised words that end a cut-off text more often than a surname does (`… 5.6 percent. The`);
+ * a mixed-case word after a sentence is only taken as a signer when it is none of these.
+ */
+const COMMON_WORDS = new Set(
+  (
+    'The A An In On At Of For To And But Or If As By It Its We He She They This That These Those There ' +
+    'His Her Our Their Post Embassy Mission Comment End Text Summary Note Also Still Yet So Then When ' +
+    'While With Without After Before During Since Some Many Most All No Not One Two Three Ambassador Charge'
+  ).split(' '),
+);
+
+/** Words that fill such a line without being a name. */
+const NOT_NAMES = new Set([
+  'CONFIDENTIAL',
+  'UNCLASSIFIED',
+  'SECRET',
+  'NOFORN',
+  'SIPDIS',
+  'SENSITIVE',
+  'LIMITED',
+  'QUOTE',
+  'UNQUOTE',
+  'END',
+  'TEXT',
+  'COMMENT',
+  'SUMMARY',
+  'NNNN',
+  'BT',
+  'FYI',
+  'YYY',
+  'PAGE',
+  'CONSIDERED',
+  'MINIMIZE',
+  'NOTE',
+  'REF',
+  'REFTEL',
+]);
+
+function isName(s: string): boolean {
+  return s.split(/[ '’-]/).every((w) => !NOT_NAMES.has(w.toUpperCase()) && !/^X{3,}$/i.test(w));
+}
+
+export function parseSigners(text: string): string[] {
+  const lines = text.slice(-TAIL).split(/\r?\n/);
+  while (lines.length && TRAILER.test(lines[lines.length - 1]!)) lines.pop();
+  const last = lines[lines.length - 1]?.replace(/[ \t]+NNNN[ \t]*$/, '');
+  // The first line of the tail may be cut mid-word.
+  if (last === undefined) return [];
+  const complete = lines.length > 1 || text.length <= TAIL;
+  const own = complete ? OWN_LINE.exec(last) : null;
+  if (own && isName(own[1]!)) return [own[1]!];
+  const after = AFTER_SENTENCE.exec(last);
+  const name = after?.[1];
+  if (name && isName(name) && (name === name.toUpperCase() || !COMMON_WORDS.has(name.split(/[ '’-]/)[0]!))) {
+    return [name];
+  }
+  return [];
+}

@@ -1,0 +1,158 @@
+/**
+ * The SQLite archive schema, as an ordered list of migrations. `PRAGMA user_version` records how
+ * many have been applied, so opening an archive written by an older version upgrades it in place.
+ */
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/** FTS5 tuning, applied by a migration and re-applied on open (the values live in the index's config). */
+export const FTS_TUNING: Record<string, number> = {
+  // Bigger leaf pages: fewer b-tree entries and page headers for a large, mostly-append index.
+  pgsz: 4000,
+  // Pending terms kept in memory before a segment is flushed; bigger means fewer, larger segments.
+  hashsize: 128 * 1024 * 1024,
+  automerge: 8,
+  crisismerge: 32,
+};
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'cables, versions, aliases, origins, tags, references, paragraphs, rejects, checkpoints',
+    sql: `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE origins (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  slug TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE cables (
+  id INTEGER PRIMARY KEY,
+  canonical_id TEXT NOT NULL UNIQUE,
+  reference_id TEXT NOT NULL,
+  created TEXT,
+  created_as_shown TEXT,
+  year INTEGER,
+  origin_id INTEGER REFERENCES origins(id),
+  classification TEXT,
+  parsed_classification TEXT,
+  subject TEXT NOT NULL DEFAULT '',
+  tags_text TEXT NOT NULL DEFAULT '',
+  released_at TEXT,
+  version_id INTEGER,
+  parsed TEXT NOT NULL,
+  extra TEXT NOT NULL DEFAULT '{}'
+);
+
+-- Every text a cable has had; the cable points at its current one. The same text twice is one row.
+CREATE TABLE versions (
+  id INTEGER PRIMARY KEY,
+  cable_id INTEGER NOT NULL REFERENCES cables(id),
+  hash TEXT NOT NULL,
+  -- The ID as this source wrote it (a malformed spelling may be a second page of one cable).
+  reference_id TEXT NOT NULL,
+  header TEXT NOT NULL,
+  body TEXT NOT NULL,
+  source TEXT NOT NULL,
+  source_row INTEGER,
+  source_time TEXT,
+  -- 1 when the source declared this text an earlier variant: it never displaces a final text.
+  variant INTEGER NOT NULL DEFAULT 0,
+  ingested_at TEXT NOT NULL,
+  UNIQUE (cable_id, hash)
+);
+
+CREATE TABLE aliases (
+  alias TEXT PRIMARY KEY,
+  cable_id INTEGER NOT NULL REFERENCES cables(id)
+) WITHOUT ROWID;
+
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL
+);
+
+CREATE TABLE cable_tags (
+  cable_id INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  tag_id INTEGER NOT NULL REFERENCES tags(id),
+  PRIMARY KEY (cable_id, position)
+) WITHOUT ROWID;
+
+-- The reference graph: target is a canonical ID whether or not that cable is in the archive.
+CREATE TABLE refs (
+  cable_id INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  target TEXT,
+  bullet TEXT,
+  value TEXT NOT NULL,
+  PRIMARY KEY (cable_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE paragraphs (
+  cable_id INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  marking TEXT,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  PRIMARY KEY (cable_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE rejects (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  row INTEGER,
+  line INTEGER,
+  "offset" INTEGER,
+  reason TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+-- A resumed ingest meets the same bad rows again; they are recorded once.
+CREATE UNIQUE INDEX rejects_place ON rejects (source, ifnull(row, -1), ifnull(line, -1), ifnull("offset", -1), reason);
+
+CREATE TABLE checkpoints (
+  source_key TEXT PRIMARY KEY,
+  "offset" INTEGER NOT NULL,
+  row INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  done INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
+  {
+    version: 2,
+    description: 'full-text index over subject, tags and body; graph and listing indexes',
+    sql: `
+CREATE INDEX refs_target ON refs (target) WHERE target IS NOT NULL;
+CREATE INDEX cables_year ON cables (year);
+CREATE INDEX cables_released ON cables (released_at);
+CREATE INDEX cable_tags_tag ON cable_tags (tag_id);
+
+-- What the index sees: the current text of each cable.
+CREATE VIEW cable_search AS
+  SELECT c.id AS id, c.subject AS subject, c.tags_text AS tags, v.body AS body
+  FROM cables c JOIN versions v ON v.id = c.version_id;
+
+-- External content (no second copy of the text); unicode61 folds case and diacritics.
+CREATE VIRTUAL TABLE cable_fts USING fts5(
+  subject, tags, body,
+  content = 'cable_search', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2',
+  detail = full
+);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,502 @@
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { slugify } from '../slug.js';
+import type {
+  ArchiveStats,
+  ArchiveStore,
+  BatchOptions,
+  BatchResult,
+  Checkpoint,
+  ExportedCable,
+  ExportedVersion,
+  PreparedCable,
+  PreparedItem,
+  PreparedReject,
+  RejectRow,
+} from '../store.js';
+import { migrate } from './migrations.js';
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Apply migrations up to this version only (tests of the upgrade path). */
+  schemaVersion?: number;
+}
+
+interface CableRow {
+  id: number;
+  version_id: number;
+  released_at: string | null;
+  cur_source: string;
+  cur_row: number | null;
+  cur_variant: number;
+  cur_ref: string;
+}
+
+const EXPORT_PAGE = 500;
+
+/** Opens (creating or upgrading) an archive file. WAL lets readers run while an ingest writes. */
+export function openDatabase(file: string, opts: OpenOptions = {}): Database.Database {
+  const db = new Database(file, { readonly: opts.readonly ?? false });
+  db.pragma('busy_timeout = 10000');
+  if (!opts.readonly) {
+    db.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL is still crash-safe for the database (a power cut may drop the last commits,
+    // which the checkpoint then re-does); kill -9 loses nothing that was committed.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = OFF');
+    migrate(db, opts.schemaVersion);
+  }
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  return db;
+}
+
+export class SqliteStore implements ArchiveStore {
+  readonly db: Database.Database;
+  private readonly originIds = new Map<string, number>();
+  private readonly tagIds = new Map<string, number>();
+  private readonly s;
+
+  constructor(file: string, opts: OpenOptions = {}) {
+    this.db = openDatabase(file, opts);
+    const db = this.db;
+    const p = (sql: string) => db.prepare(sql);
+    this.s = opts.readonly
+      ? null
+      : {
+          selCable:
+            p(`SELECT c.id, c.version_id, c.released_at, v.source AS cur_source, v.source_row AS cur_row,
+                         v.variant AS cur_variant, v.reference_id AS cur_ref
+                       FROM cables c JOIN versions v ON v.id = c.version_id WHERE c.canonical_id = ?`),
+          selVersionByHash: p('SELECT id FROM versions WHERE cable_id = ? AND hash = ?'),
+          insCable:
+            p(`INSERT INTO cables (canonical_id, reference_id, created, created_as_shown, year, origin_id,
+                         classification, parsed_classification, subject, tags_text, released_at, parsed, extra)
+                       VALUES (@canonicalId, @referenceId, @created, @createdAsShown, @year, @originId,
+                         @classification, @parsedClassification, @subject, @tagsText, @releasedAt, @parsed, @extra)`),
+          updCable: p(`UPDATE cables SET reference_id = @referenceId, created = @created,
+                         created_as_shown = @createdAsShown, year = @year, origin_id = @originId,
+                         classification = @classification, parsed_classification = @parsedClassification,
+                         subject = @subject, tags_text = @tagsText, parsed = @parsed, extra = @extra,
+                         version_id = @versionId WHERE id = @id`),
+          setVersion: p('UPDATE cables SET version_id = ? WHERE id = ?'),
+          release: p('UPDATE cables SET released_at = ? WHERE id = ? AND released_at IS NULL'),
+          insVersion:
+            p(`INSERT INTO versions (cable_id, hash, reference_id, header, body, source, source_row, source_time,
+                           variant, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          insAlias: p('INSERT OR IGNORE INTO aliases (alias, cable_id) VALUES (?, ?)'),
+          insOrigin: p('INSERT INTO origins (name, slug) VALUES (?, ?)'),
+          selOrigin: p('SELECT id FROM origins WHERE name = ?'),
+          selOriginSlug: p('SELECT 1 FROM origins WHERE slug = ?'),
+          insTag: p('INSERT INTO tags (name, kind) VALUES (?, ?)'),
+          selTag: p('SELECT id FROM tags WHERE name = ?'),
+          delTags: p('DELETE FROM cable_tags WHERE cable_id = ?'),
+          insCableTag: p('INSERT INTO cable_tags (cable_id, position, tag_id) VALUES (?, ?, ?)'),
+          delRefs: p('DELETE FROM refs WHERE cable_id = ?'),
+          insRef: p(
+            'INSERT INTO refs (cable_id, position, kind, target, bullet, value) VALUES (?, ?, ?, ?, ?, ?)',
+          ),
+          delParas: p('DELETE FROM paragraphs WHERE cable_id = ?'),
+          insPara: p(
+            'INSERT INTO paragraphs (cable_id, position, number, marking, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
+          ),
+          insReject: p(`INSERT OR IGNORE INTO rejects (source, row, line, "offset", reason, raw, recorded_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+          ftsOld: p('SELECT subject, tags, body FROM cable_search WHERE id = ?'),
+          ftsIns: p('INSERT INTO cable_fts (rowid, subject, tags, body) VALUES (?, ?, ?, ?)'),
+          ftsDel: p(
+            `INSERT INTO cable_fts (cable_fts, rowid, subject, tags, body) VALUES ('delete', ?, ?, ?, ?)`,
+          ),
+          upsertCheckpoint: p(`INSERT INTO checkpoints (source_key, "offset", row, line, done, updated_at)
+                               VALUES (@sourceKey, @offset, @row, @line, @done, @now)
+                               ON CONFLICT (source_key) DO UPDATE SET "offset" = excluded."offset",
+                                 row = excluded.row, line = excluded.line, done = excluded.done,
+                                 updated_at = excluded.updated_at`),
+        };
+  }
+
+  private get w() {
+    if (!this.s) throw new Error('archive opened read-only');
+    return this.s;
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM cables LIMIT 1').get() === undefined;
+  }
+
+  async getCheckpoint(sourceKey: string): Promise<Checkpoint | null> {
+    const r = this.db
+      .prepare('SELECT source_key, "offset", row, line, done FROM checkpoints WHERE source_key = ?')
+      .get(sourceKey) as
+      | { source_key: string; offset: number; row: number; line: number; done: number }
+      | undefined;
+    return r
+      ? { sourceKey: r.source_key, offset: r.offset, row: r.row, line: r.line, done: r.done === 1 }
+      : null;
+  }
+
+  async finishCheckpoint(sourceKey: string): Promise<void> {
+    this.db.prepare('UPDATE checkpoints SET done = 1 WHERE source_key = ?').run(sourceKey);
+  }
+
+  async markIndexStale(): Promise<void> {
+    this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_stale', '1')`).run();
+  }
+
+  async isIndexStale(): Promise<boolean> {
+    return this.db.prepare(`SELECT 1 FROM meta WHERE key = 'fts_stale'`).get() !== undefined;
+  }
+
+  async rebuildIndex(): Promise<void> {
+    this.db.transaction(() => {
+      this.db.exec(`INSERT INTO cable_fts (cable_fts) VALUES ('rebuild')`);
+      this.db.prepare(`DELETE FROM meta WHERE key = 'fts_stale'`).run();
+    })();
+  }
+
+  async writeBatch(items: PreparedItem[], opts: BatchOptions): Promise<BatchResult> {
+    return this.writeBatchSync(items, opts);
+  }
+
+  writeBatchSync(items: PreparedItem[], opts: BatchOptions): BatchResult {
+    const result: BatchResult = { inserted: 0, versionsAdded: 0, unchanged: 0, rejected: 0, rejects: [] };
+    this.db.transaction(() => {
+      for (const item of items) {
+        if (item.kind === 'reject') {
+          this.recordReject(item, opts.now);
+          result.rejected++;
+        } else {
+          this.writeCable(item, opts, result);
+        }
+      }
+      if (opts.checkpoint) {
+        this.w.upsertCheckpoint.run({
+          ...opts.checkpoint,
+          done: opts.checkpoint.done ? 1 : 0,
+          now: opts.now,
+        });
+      }
+    })();
+    return result;
+  }
+
+  private recordReject(r: PreparedReject, now: string): void {
+    this.w.insReject.run(r.at.source, r.at.row, r.at.line, r.at.offset, r.reason, r.raw, now);
+  }
+
+  private writeCable(c: PreparedCable, opts: BatchOptions, result: BatchResult): void {
+    const w = this.w;
+    const releasedAt = c.released ?? opts.releasedAt;
+    const existing = w.selCable.get(c.canonicalId) as CableRow | undefined;
+    if (!existing) {
+      const originId = this.originId(c.origin);
+      const id = Number(
+        w.insCable.run({ ...c, originId, tagsText: tagsText(c), releasedAt, extra: c.extra }).lastInsertRowid,
+      );
+      const vid = this.insertVersion(id, c, opts.now);
+      w.setVersion.run(vid, id);
+      this.writeDerived(id, c, false);
+      w.insAlias.run(c.canonicalId, id);
+      this.addAliases(id, c);
+      if (opts.indexNow) w.ftsIns.run(id, c.subject, tagsText(c), c.body);
+      result.inserted++;
+      return;
+    }
+    if (w.selVersionByHash.get(existing.id, c.hash) !== undefined) {
+      this.addAliases(existing.id, c);
+      if (releasedAt) w.release.run(releasedAt, existing.id);
+      result.unchanged++;
+      return;
+    }
+    if (
+      !c.variant &&
+      existing.cur_variant === 0 &&
+      existing.cur_source === c.at.source &&
+      existing.cur_ref === c.referenceId
+    ) {
+      // One source holds each cable once; a second, different text under the same ID is an error of
+      // the source, not a new version. (A malformed spelling of the ID is another page: a version.)
+      const first = existing.cur_row === null ? '' : ` (first at row ${existing.cur_row})`;
+      const reject: PreparedReject = {
+        at: c.at,
+        reason: `duplicate reference ID ${c.referenceId} with conflicting text${first}`,
+        raw: c.header ? `${c.header}\n${c.body}` : c.body,
+      };
+      this.recordReject(reject, opts.now);
+      result.rejected++;
+      result.rejects.push(reject);
+      return;
+    }
+    const vid = this.insertVersion(existing.id, c, opts.now);
+    this.addAliases(existing.id, c);
+    // An earlier variant is history and never displaces a final text; nor does a page filed under a
+    // malformed ID displace the one filed under the canonical ID.
+    const displaces =
+      existing.cur_variant === 1 ||
+      (!c.variant && !(existing.cur_ref === c.canonicalId && c.referenceId !== c.canonicalId));
+    if (displaces) {
+      if (opts.indexNow) {
+        const old = w.ftsOld.get(existing.id) as { subject: string; tags: string; body: string };
+        w.ftsDel.run(existing.id, old.subject, old.tags, old.body);
+      }
+      w.updCable.run({
+        ...c,
+        id: existing.id,
+        versionId: vid,
+        originId: this.originId(c.origin),
+        tagsText: tagsText(c),
+      });
+      this.writeDerived(existing.id, c, true);
+      if (opts.indexNow) w.ftsIns.run(existing.id, c.subject, tagsText(c), c.body);
+    }
+    if (releasedAt) w.release.run(releasedAt, existing.id);
+    result.versionsAdded++;
+  }
+
+  private addAliases(id: number, c: PreparedCable): void {
+    if (c.referenceId !== c.canonicalId) this.w.insAlias.run(c.referenceId, id);
+    for (const a of c.aliases) if (a !== c.canonicalId) this.w.insAlias.run(a, id);
+  }
+
+  private insertVersion(cableId: number, c: PreparedCable, now: string): number {
+    const sourceTime = c.released;
+    return Number(
+      this.w.insVersion.run(
+        cableId,
+        c.hash,
+        c.referenceId,
+        c.header,
+        c.body,
+        c.at.source,
+        c.at.row,
+        sourceTime,
+        c.variant ? 1 : 0,
+        now,
+      ).lastInsertRowid,
+    );
+  }
+
+  private writeDerived(id: number, c: PreparedCable, replace: boolean): void {
+    const w = this.w;
+    if (replace) {
+      w.delTags.run(id);
+      w.delRefs.run(id);
+      w.delParas.run(id);
+    }
+    c.tags.forEach((t, i) => {
+      w.insCableTag.run(id, i, this.tagId(t.name, t.kind));
+    });
+    c.references.forEach((r, i) => {
+      w.insRef.run(id, i, r.kind, r.target, r.bullet, r.value);
+    });
+    c.paragraphs.forEach((p, i) => {
+      w.insPara.run(id, i, p.number, p.marking, p.start, p.end);
+    });
+  }
+
+  private originId(name: string | null): number | null {
+    if (!name) return null;
+    const cached = this.originIds.get(name);
+    if (cached !== undefined) return cached;
+    const w = this.w;
+    let row = w.selOrigin.get(name) as { id: number } | undefined;
+    if (!row) {
+      // Two spellings may fold to one slug (`Embassy Sao Paulo`/`Embassy São Paulo`); keep slugs unique.
+      const base = slugify(name);
+      let slug = base;
+      for (let n = 2; w.selOriginSlug.get(slug) !== undefined; n++) slug = `${base}-${n}`;
+      row = { id: Number(w.insOrigin.run(name, slug).lastInsertRowid) };
+    }
+    this.originIds.set(name, row.id);
+    return row.id;
+  }
+
+  private tagId(name: string, kind: string): number {
+    const cached = this.tagIds.get(name);
+    if (cached !== undefined) return cached;
+    const w = this.w;
+    const row = w.selTag.get(name) as { id: number } | undefined;
+    const id = row ? row.id : Number(w.insTag.run(name, kind).lastInsertRowid);
+    this.tagIds.set(name, id);
+    return id;
+  }
+
+  async stats(): Promise<ArchiveStats> {
+    const db = this.db;
+    const one = (sql: string) => Number((db.prepare(sql).pluck().get() as number | bigint | null) ?? 0);
+    const grouped = (sql: string) => {
+      const out: Record<string, number> = {};
+      for (const r of db.prepare(sql).all() as { k: string | number | null; n: number }[]) {
+        out[String(r.k ?? 'unknown')] = r.n;
+      }
+      return out;
+    };
+    const total = one('SELECT count(*) FROM refs WHERE target IS NOT NULL');
+    const resolved = one(
+      'SELECT count(*) FROM refs r WHERE r.target IS NOT NULL AND EXISTS (SELECT 1 FROM aliases a WHERE a.alias = r.target)',
+    );
+    const cables = one('SELECT count(*) FROM cables');
+    const released = one('SELECT count(*) FROM cables WHERE released_at IS NOT NULL');
+    return {
+      cables,
+      released,
+      embargoed: cables - released,
+      versions: one('SELECT count(*) FROM versions'),
+      rejected: one('SELECT count(*) FROM rejects'),
+      aliases: one('SELECT count(*) FROM aliases'),
+      origins: one('SELECT count(*) FROM origins'),
+      tags: one('SELECT count(*) FROM tags'),
+      references: { total, resolved, dangling: total - resolved },
+      byClassification: grouped(
+        'SELECT classification AS k, count(*) AS n FROM cables GROUP BY classification ORDER BY n DESC',
+      ),
+      byYear: grouped('SELECT year AS k, count(*) AS n FROM cables GROUP BY year ORDER BY year'),
+    };
+  }
+
+  async *rejects(): AsyncIterable<RejectRow> {
+    let last = 0;
+    const page = this.db.prepare(
+      'SELECT id, source, row, line, "offset", reason, raw, recorded_at FROM rejects WHERE id > ? ORDER BY id LIMIT 200',
+    );
+    for (;;) {
+      const rows = page.all(last) as {
+        id: number;
+        source: string;
+        row: number | null;
+        line: number | null;
+        offset: number | null;
+        reason: string;
+        raw: string;
+        recorded_at: string;
+      }[];
+      if (rows.length === 0) return;
+      for (const r of rows) {
+        yield {
+          source: r.source,
+          row: r.row,
+          line: r.line,
+          offset: r.offset,
+          reason: r.reason,
+          raw: r.raw,
+          recordedAt: r.recorded_at,
+        };
+      }
+      last = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async *exportCables(opts: { releasedOnly: boolean }): AsyncIterable<ExportedCable> {
+    const db = this.db;
+    const page = db.prepare(`
+      SELECT c.id, c.version_id, c.canonical_id, c.reference_id, c.created, c.created_as_shown, o.name AS origin,
+        o.slug AS origin_slug, c.classification, c.released_at, v.header, v.body, c.parsed, c.extra
+      FROM cables c JOIN versions v ON v.id = c.version_id LEFT JOIN origins o ON o.id = c.origin_id
+      WHERE c.id > ? ${opts.releasedOnly ? 'AND c.released_at IS NOT NULL' : ''}
+      ORDER BY c.id LIMIT ${EXPORT_PAGE}`);
+    const aliases = db.prepare('SELECT alias FROM aliases WHERE cable_id = ? ORDER BY alias').pluck();
+    const refs = db
+      .prepare('SELECT DISTINCT target FROM refs WHERE cable_id = ? AND target IS NOT NULL ORDER BY position')
+      .pluck();
+    const versions = db.prepare(
+      'SELECT id, hash, source, source_row, source_time, ingested_at FROM versions WHERE cable_id = ? ORDER BY id',
+    );
+    let last = 0;
+    for (;;) {
+      const rows = page.all(last) as {
+        id: number;
+        version_id: number;
+        canonical_id: string;
+        reference_id: string;
+        created: string | null;
+        created_as_shown: string | null;
+        origin: string | null;
+        origin_slug: string | null;
+        classification: string | null;
+        released_at: string | null;
+        header: string;
+        body: string;
+        parsed: string;
+        extra: string;
+      }[];
+      if (rows.length === 0) return;
+      for (const r of rows) {
+        const vid = r.version_id;
+        const vs = (
+          versions.all(r.id) as {
+            id: number;
+            hash: string;
+            source: string;
+            source_row: number | null;
+            source_time: string | null;
+            ingested_at: string;
+          }[]
+        ).map(
+          (v): ExportedVersion => ({
+            hash: v.hash,
+            source: v.source,
+            sourceRow: v.source_row,
+            sourceTime: v.source_time,
+            ingestedAt: v.ingested_at,
+            current: v.id === vid,
+          }),
+        );
+        yield {
+          canonicalId: r.canonical_id,
+          referenceId: r.reference_id,
+          aliases: (aliases.all(r.id) as string[]).filter((a) => a !== r.canonical_id),
+          created: r.created,
+          createdAsShown: r.created_as_shown,
+          origin: r.origin,
+          references: refs.all(r.id) as string[],
+          originSlug: r.origin_slug,
+          classification: r.classification,
+          releasedAt: r.released_at,
+          header: r.header,
+          body: r.body,
+          parsed: JSON.parse(r.parsed),
+          extra: JSON.parse(r.extra),
+          versions: vs,
+        };
+      }
+      last = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async contentDigest(): Promise<string> {
+    const h = createHash('sha256');
+    const feed = (sql: string) => {
+      for (const row of this.db.prepare(sql).raw().iterate() as Iterable<unknown[]>) {
+        h.update(JSON.stringify(row));
+        h.update('\n');
+      }
+    };
+    // Keyed by canonical IDs and hashes, not by row ids or ingest times, which differ between runs.
+    feed(`SELECT c.canonical_id, c.reference_id, c.created, c.created_as_shown, c.year, o.name, o.slug,
+            c.classification, c.parsed_classification, c.subject, c.tags_text, c.released_at, v.hash, c.parsed,
+            c.extra
+          FROM cables c JOIN versions v ON v.id = c.version_id LEFT JOIN origins o ON o.id = c.origin_id
+          ORDER BY c.canonical_id`);
+    feed(`SELECT c.canonical_id, v.hash, v.reference_id, v.source, v.source_row, v.source_time, v.variant
+          FROM versions v JOIN cables c ON c.id = v.cable_id ORDER BY c.canonical_id, v.hash`);
+    feed('SELECT a.alias, c.canonical_id FROM aliases a JOIN cables c ON c.id = a.cable_id ORDER BY a.alias');
+    feed(`SELECT c.canonical_id, t.position, g.name, g.kind FROM cable_tags t JOIN cables c ON c.id = t.cable_id
+          JOIN tags g ON g.id = t.tag_id ORDER BY c.canonical_id, t.position`);
+    feed(`SELECT c.canonical_id, r.position, r.kind, r.target, r.bullet, r.value FROM refs r
+          JOIN cables c ON c.id = r.cable_id ORDER BY c.canonical_id, r.position`);
+    feed(`SELECT c.canonical_id, p.position, p.number, p.marking, p.start, p."end" FROM paragraphs p
+          JOIN cables c ON c.id = p.cable_id ORDER BY c.canonical_id, p.position`);
+    feed(`SELECT source, row, line, "offset", reason, length(raw), raw FROM rejects
+          ORDER BY source, row, line, "offset", reason`);
+    feed(`SELECT count(*) FROM cable_fts`);
+    return h.digest('hex');
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function tagsText(c: PreparedCable): string {
+  return c.tags.map((t) => t.name).join(' ');
+}

@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { ingestFiles } from '../../src/ingest/pipeline.js';
+import { canonicalizeId } from '../../src/parse/ids.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { fixture, projectRoot } from '../fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ingest-test-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const now = () => '2024-01-01T00:00:00.000Z';
+
+/** Runs the real CLI, as a user would. */
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function makeCorpus(out: string, count: number, faults = 0): string {
+  const r = spawnSync(
+    'python3',
+    [
+      fixture('tools', 'make-corpus'),
+      '--out',
+      out,
+      '--count',
+      String(count),
+      '--inject-faults',
+      String(faults),
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  return r.stderr;
+}
+
+const devIds = () =>
+  new Set(
+    gunzipSync(readFileSync(fixture('corpus', 'cables.dev.jsonl.gz')))
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => (JSON.parse(l) as { id: string }).id),
+  );
+
+describe('ingest of the real dev cables (JSON lines)', () => {
+  const db = join(dir, 'dev.sqlite');
+  let store: SqliteStore;
+  before(() => {
+    store = new SqliteStore(db);
+  });
+  after(() => store.close());
+
+  test('every dev cable is taken, released as its page says, and searchable', async () => {
+    const s = await ingestFiles(store, [fixture('corpus', 'cables.dev.jsonl.gz')], { now });
+    assert.equal(s.rejected, 0, JSON.stringify(s.rejects.slice(0, 5)));
+    // Two pages may share a canonical ID (`09SECTION02OF03QRIPOLI583` and `09TRIPOLI583`): one cable, two versions.
+    const ids = devIds();
+    const canonical = new Set([...ids].map(canonicalizeId));
+    assert.equal(s.inserted, canonical.size);
+    assert.equal(s.inserted + s.versionsAdded, 2541);
+    const st = await store.stats();
+    assert.equal(st.cables, canonical.size);
+    assert.equal(st.released, canonical.size);
+    assert.equal(st.embargoed, 0);
+    assert.equal(st.versions, 2541);
+    assert.ok(st.origins > 100, `origins ${st.origins}`);
+    assert.ok(st.tags > 300, `tags ${st.tags}`);
+    assert.ok(st.references.resolved > 0 && st.references.dangling > st.references.resolved);
+    assert.equal(
+      Object.values(st.byClassification).reduce((a, b) => a + b, 0),
+      canonical.size,
+    );
+    const aliases = store.db.prepare('SELECT alias FROM aliases').pluck().all() as string[];
+    for (const id of ids) assert.ok(aliases.includes(id), `alias ${id}`);
+    const hits = store.db
+      .prepare(`SELECT count(*) FROM cable_fts WHERE cable_fts MATCH 'tags:PREL'`)
+      .pluck()
+      .get();
+    assert.ok(Number(hits) > 100);
+    assert.equal(await store.isIndexStale(), false);
+  });
+
+  test('re-ingesting the same file changes nothing', async () => {
+    const digest = await store.contentDigest();
+    const s = await ingestFiles(store, [fixture('corpus', 'cables.dev.jsonl.gz')], {
+      now: () => '2030-01-01T00:00:00Z',
+    });
+    assert.deepEqual([s.inserted, s.versionsAdded, s.unchanged, s.rejected], [0, 0, 2541, 0]);
+    assert.equal(s.rows, 2541);
+    assert.equal(await store.contentDigest(), digest);
+  });
+
+  test('earlier published variants become versions; the final text stays current', async () => {
+    const before = new Map(
+      (
+        store.db.prepare('SELECT canonical_id, version_id FROM cables').all() as {
+          canonical_id: string;
+          version_id: number;
+        }[]
+      ).map((r) => [r.canonical_id, r.version_id]),
+    );
+    const s = await ingestFiles(store, [fixture('corpus', 'versions.dev.jsonl')], { now });
+    assert.equal(s.rejected, 0, JSON.stringify(s.rejects.slice(0, 5)));
+    assert.equal(s.inserted, 0);
+    assert.equal(s.versionsAdded + s.unchanged, 73);
+    assert.ok(s.versionsAdded >= 60, `versions added ${s.versionsAdded}`);
+    const st = await store.stats();
+    assert.equal(st.versions, 2541 + s.versionsAdded);
+    for (const r of store.db.prepare('SELECT canonical_id, version_id FROM cables').all() as {
+      canonical_id: string;
+      version_id: number;
+    }[]) {
+      assert.equal(r.version_id, before.get(r.canonical_id));
+    }
+    const again = await ingestFiles(store, [fixture('corpus', 'versions.dev.jsonl')], { now });
+    assert.equal(again.versionsAdded, 0);
+  });
+});
+
+describe('cables.csv with faults, through the CLI', () => {
+  const csv = join(dir, 'faults.csv');
+  let faultLog = '';
+  before(() => {
+    faultLog = makeCorpus(csv, 400, 8);
+  });
+
+  test('each bad row is rejected with its row and reason; every other row is kept; exit 3', () => {
+    const db = join(dir, 'faults.sqlite');
+    const r = cli(['ingest', csv, '--db', db, '--json']);
+    assert.equal(r.code, 3, r.stderr);
+    const summary = JSON.parse(r.stdout.trim()) as {
+      inserted: number;
+      rejected: number;
+      rejects: { row: number; reason: string }[];
+    };
+    const faults = [...faultLog.matchAll(/fault row=(\d+) kind=(\S+)/g)].map((m) => ({
+      row: Number(m[1]),
+      kind: m[2]!,
+    }));
+    assert.equal(faults.length, 8);
+    const reasons = new Map(summary.rejects.map((x) => [x.row, x.reason]));
+    const expect: Record<string, RegExp> = {
+      'unterminated-quote': /quote/i,
+      'seven-fields': /7 fields/,
+      'invalid-date': /invalid date/,
+      'empty-refid': /empty reference ID/,
+      'duplicate-refid': /duplicate reference ID/,
+      'nul-byte': /NUL/,
+      'invalid-utf8': /UTF-8/,
+      'huge-body': /oversized/,
+    };
+    for (const f of faults)
+      assert.match(reasons.get(f.row) ?? `no reject for row ${f.row}`, expect[f.kind]!, f.kind);
+    assert.equal(summary.rejected, 8);
+    assert.equal(summary.inserted, 400 - 8);
+    const stats = JSON.parse(cli(['stats', '--db', db, '--json']).stdout) as Record<string, number>;
+    assert.equal(stats['cables'], 392);
+    assert.equal(stats['embargoed'], 392);
+    assert.equal(stats['rejected'], 8);
+    const listed = cli(['rejects', '--db', db, '--json'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; row: number; reason: string; raw: string });
+    assert.equal(listed.length, 8);
+    for (const x of listed) assert.ok(x.raw.length > 0 && x.source.endsWith('faults.csv'));
+    // --released-at releases what the CSV could not.
+    const rel = cli(['ingest', csv, '--db', db, '--released-at', '2011-09-01', '--json']);
+    assert.equal(rel.code, 3);
+    const after = JSON.parse(cli(['stats', '--db', db, '--json']).stdout) as Record<string, number>;
+    assert.deepEqual([after['released'], after['rejected']], [392, 8]);
+  });
+});
+
+describe('crash safety', () => {
+  const csv = join(dir, 'kill.csv');
+  before(() => makeCorpus(csv, 3000, 8));
+
+  test('kill -9 mid-ingest, then the same command again, ends exactly as a clean run', async () => {
+    const clean = join(dir, 'clean.sqlite');
+    const env = { CABLES_INGEST_BATCH_ROWS: '50' };
+    assert.equal(cli(['ingest', csv, '--db', clean, '--released-at', '2012-01-01'], env).code, 3);
+
+    const killed = join(dir, 'killed.sqlite');
+    for (const waitRows of [400, 1500]) {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'ingest', csv, '--db', killed, '--released-at', '2012-01-01'],
+        { cwd: projectRoot, env: { ...process.env, ...env }, stdio: 'ignore' },
+      );
+      const exited = new Promise((res) => child.on('exit', res));
+      await waitForRows(killed, waitRows);
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const rows = countRows(killed);
+    assert.ok(rows > 0 && rows < 3000, `killed run had committed ${rows} cables`);
+    const resumed = cli(['ingest', csv, '--db', killed, '--released-at', '2012-01-01', '--json'], env);
+    assert.equal(resumed.code, 3, resumed.stderr);
+    assert.ok(
+      (JSON.parse(resumed.stdout) as { sources: { resumedFrom: unknown }[] }).sources[0]?.resumedFrom,
+    );
+
+    const a = new SqliteStore(clean);
+    const b = new SqliteStore(killed);
+    try {
+      assert.deepEqual(await b.stats(), await a.stats());
+      assert.equal(await b.contentDigest(), await a.contentDigest());
+      b.db.exec(`INSERT INTO cable_fts(cable_fts) VALUES('integrity-check')`);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+function countRows(db: string): number {
+  try {
+    const out = execFileSync('sqlite3', ['-readonly', db, 'SELECT count(*) FROM cables'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return Number(out.trim());
+  } catch {
+    return 0;
+  }
+}
+
+async function waitForRows(db: string, n: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (countRows(db) >= n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`ingest never reached ${n} rows`);
+}

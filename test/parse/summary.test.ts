@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseSummary } from '../../src/parse/summary.js';
+
+test('wrapped fixed-width summary collapses to one line', () => {
+  const text =
+    '1. (C) SUMMARY: DEPUTY FOREIGN MINISTER MIGLIORE CALLED IN CHARGE TO PRESENT\nA PRO MEMORIA ON THE SITUATION IN THE CONGO. END SUMMARY.\n';
+  assert.equal(
+    parseSummary(text),
+    'DEPUTY FOREIGN MINISTER MIGLIORE CALLED IN CHARGE TO PRESENT A PRO MEMORIA ON THE SITUATION IN THE CONGO.',
+  );
+});
+
+test('paragraph breaks and bullets inside a summary are kept as single newlines', () => {
+  const text =
+    '1. (C/NF) Summary: The minister outlined the way forward:\n\n-- the Interior Ministry will lead;\n\n-- the police will follow.\n\n2. (C) More text. End summary';
+  assert.equal(
+    parseSummary(text),
+    'The minister outlined the way forward:\n-- the Interior Ministry will lead;\n-- the police will follow. More text.',
+  );
+});
+
+test('a subject line mentioning SUMMARY does not start the summary', () => {
+  const text =
+    'SUBJECT: DAILY SUMMARY OF PRESS\n\n1. (U) Summary: Papers led with the budget. End Summary.\n';
+  assert.equal(parseSummary(text), 'Papers led with the budget.');
+});
+
+test('no summary', () => {
+  assert.equal(parseSummary('1. (C) Nothing here.'), null);
+  assert.equal(parseSummary(''), null);
+  assert.equal(parseSummary('END SUMMARY'), null);
+});

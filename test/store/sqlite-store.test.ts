@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { textHash } from '../../src/ingest/hash.js';
+import { slugify } from '../../src/store/slug.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
+import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { BatchOptions, PreparedCable, PreparedItem } from '../../src/store/store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const dbFile = () => join(dir, `a${n++}.sqlite`);
+
+const HEADER = 'R 241520Z NOV 09\nFM AMEMBASSY PARIS\nTO SECSTATE WASHDC 7596';
+const BODY =
+  'C O N F I D E N T I A L PARIS 001234 \n \nSIPDIS \n \nTAGS: PREL, FR \nSUBJECT: FRENCH VIEWS ON IRAN \n';
+
+function cable(over: Partial<PreparedCable> = {}): PreparedItem {
+  const header = over.header ?? HEADER;
+  const body = over.body ?? BODY;
+  return {
+    kind: 'record',
+    at: { source: 'a.csv', row: 1, line: 1, offset: 0 },
+    referenceId: '09PARIS1234',
+    canonicalId: '09PARIS1234',
+    aliases: [],
+    created: '2009-11-24T15:20:00Z',
+    createdAsShown: '11/24/2009 15:20',
+    released: null,
+    origin: 'Embassy Paris',
+    classification: 'CONFIDENTIAL',
+    parsedClassification: 'CONFIDENTIAL',
+    subject: 'FRENCH VIEWS ON IRAN',
+    year: 2009,
+    tags: [
+      { name: 'PREL', kind: 'subject' },
+      { name: 'FR', kind: 'geo' },
+    ],
+    references: [{ kind: 'cable', target: '09STATE100', bullet: 'A', value: 'STATE 100' }],
+    paragraphs: [{ number: 1, marking: 'C', start: 80, end: 90 }],
+    parsed: '{}',
+    extra: '{}',
+    variant: false,
+    ...over,
+    header,
+    body,
+    hash: textHash(header, body),
+  };
+}
+
+const opts = (o: Partial<BatchOptions> = {}): BatchOptions => ({
+  releasedAt: null,
+  now: '2024-01-01T00:00:00.000Z',
+  indexNow: true,
+  checkpoint: null,
+  ...o,
+});
+
+describe('SqliteStore', () => {
+  test('inserts a cable with aliases, origin slug, tags, references and paragraphs', async () => {
+    const s = new SqliteStore(dbFile());
+    const r = await s.writeBatch([cable({ referenceId: '09PARIS01234' })], opts());
+    assert.equal(r.inserted, 1);
+    const st = await s.stats();
+    assert.equal(st.cables, 1);
+    assert.equal(st.embargoed, 1);
+    assert.equal(st.aliases, 2);
+    assert.equal(st.tags, 2);
+    assert.deepEqual(st.references, { total: 1, resolved: 0, dangling: 1 });
+    assert.equal(s.db.prepare('SELECT slug FROM origins').pluck().get(), 'embassy-paris');
+    assert.equal(s.db.prepare('SELECT marking FROM paragraphs').pluck().get(), 'C');
+    await s.writeBatch(
+      [
+        cable({
+          referenceId: '09STATE100',
+          canonicalId: '09STATE100',
+          body: 'UNCLAS STATE 100',
+          references: [],
+        }),
+      ],
+      opts({}),
+    );
+    assert.deepEqual((await s.stats()).references, { total: 1, resolved: 1, dangling: 0 });
+    await s.close();
+  });
+
+  test('same text again changes nothing; a different text from another source adds a version', async () => {
+    const s = new SqliteStore(dbFile());
+    await s.writeBatch([cable()], opts());
+    const before = await s.contentDigest();
+    const again = await s.writeBatch([cable()], opts({ now: '2025-01-01T00:00:00Z' }));
+    assert.deepEqual([again.inserted, again.unchanged, again.versionsAdded], [0, 1, 0]);
+    assert.equal(await s.contentDigest(), before);
+    const edited = cable({
+      body: `${BODY}1. (C) NEW TEXT.\n`,
+      at: { source: 'b.jsonl', row: 3, line: 3, offset: 9 },
+    });
+    const v = await s.writeBatch([edited], opts());
+    assert.equal(v.versionsAdded, 1);
+    const st = await s.stats();
+    assert.equal(st.cables, 1);
+    assert.equal(st.versions, 2);
+    const [exported] = await collect(s.exportCables({ releasedOnly: false }));
+    assert.equal(exported?.body, `${BODY}1. (C) NEW TEXT.\n`);
+    assert.equal(exported?.versions.length, 2);
+    await s.close();
+  });
+
+  test('an earlier variant is kept as a version but does not replace the final text', async () => {
+    const s = new SqliteStore(dbFile());
+    await s.writeBatch([cable()], opts());
+    const variant = cable({
+      body: 'Friday, 27 August 2004\nSECRET',
+      variant: true,
+      at: { source: 'v.jsonl', row: 1, line: 1, offset: 0 },
+    });
+    const variant2 = cable({
+      body: 'Friday, 27 August 2004\nSECRET.',
+      variant: true,
+      at: { source: 'v.jsonl', row: 2, line: 2, offset: 9 },
+    });
+    const r = await s.writeBatch([variant, variant2], opts());
+    assert.equal(r.versionsAdded, 2);
+    const [e] = await collect(s.exportCables({ releasedOnly: false }));
+    assert.equal(e?.body, BODY);
+    await s.close();
+  });
+
+  test('a duplicate ID with conflicting text within one source is rejected with its place', async () => {
+    const s = new SqliteStore(dbFile());
+    const dup = cable({ body: 'OTHER TEXT', at: { source: 'a.csv', row: 7, line: 40, offset: 999 } });
+    const r = await s.writeBatch([cable(), dup], opts());
+    assert.equal(r.rejected, 1);
+    assert.match(
+      r.rejects[0]!.reason,
+      /duplicate reference ID 09PARIS1234 with conflicting text \(first at row 1\)/,
+    );
+    const rows = await collect(s.rejects());
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.row, 7);
+    assert.equal(rows[0]!.raw, `${HEADER}\nOTHER TEXT`);
+    // A re-run meets the same reject again and records it once.
+    await s.writeBatch([cable(), dup], opts());
+    assert.equal((await s.stats()).rejected, 1);
+    await s.close();
+  });
+
+  test('release state: source release time, --released-at, and embargo otherwise', async () => {
+    const s = new SqliteStore(dbFile());
+    await s.writeBatch([cable({ released: '2010-12-09T21:00:00Z' })], opts());
+    await s.writeBatch(
+      [cable({ canonicalId: '09PARIS1', referenceId: '09PARIS1' })],
+      opts({ releasedAt: '2024-05-01T00:00:00.000Z' }),
+    );
+    await s.writeBatch([cable({ canonicalId: '09PARIS2', referenceId: '09PARIS2' })], opts());
+    const st = await s.stats();
+    assert.deepEqual([st.cables, st.released, st.embargoed], [3, 2, 1]);
+    const released = await collect(s.exportCables({ releasedOnly: true }));
+    assert.deepEqual(released.map((c) => c.canonicalId).sort(), ['09PARIS1', '09PARIS1234']);
+    await s.close();
+  });
+
+  test('full-text index: incremental, and deferred then rebuilt, answer the same', async () => {
+    for (const defer of [false, true]) {
+      const s = new SqliteStore(dbFile());
+      if (defer) await s.markIndexStale();
+      await s.writeBatch([cable()], opts({ indexNow: !defer }));
+      await s.writeBatch(
+        [cable({ body: `${BODY} URANIUM`, at: { source: 'z', row: 1, line: 1, offset: 0 } })],
+        opts({ indexNow: !defer }),
+      );
+      if (defer) {
+        assert.equal(await s.isIndexStale(), true);
+        await s.rebuildIndex();
+        assert.equal(await s.isIndexStale(), false);
+      }
+      const q = (m: string) =>
+        s.db.prepare('SELECT rowid FROM cable_fts WHERE cable_fts MATCH ?').all(m).length;
+      assert.equal(q('uranium'), 1);
+      assert.equal(q('tags:FR'), 1);
+      assert.equal(q('subject:iran'), 1);
+      s.db.exec(`INSERT INTO cable_fts(cable_fts) VALUES('integrity-check')`);
+      await s.close();
+    }
+  });
+
+  test('checkpoint is committed with the batch', async () => {
+    const s = new SqliteStore(dbFile());
+    const checkpoint = { sourceKey: 'k', offset: 123, row: 2, line: 5, done: false };
+    await s.writeBatch([cable()], opts({ checkpoint }));
+    assert.deepEqual(await s.getCheckpoint('k'), checkpoint);
+    await s.close();
+  });
+
+  test('opening an archive of schema version 1 upgrades it and keeps its data', async () => {
+    const file = dbFile();
+    const old = openDatabase(file, { schemaVersion: 1 });
+    assert.equal(old.pragma('user_version', { simple: true }), 1);
+    old
+      .prepare(
+        `INSERT INTO cables (canonical_id, reference_id, parsed, subject) VALUES ('09X1', '09X1', '{}', 'OLD')`,
+      )
+      .run();
+    old.close();
+    const s = new SqliteStore(file);
+    assert.equal(s.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.equal((await s.stats()).cables, 1);
+    assert.ok(s.db.prepare(`SELECT 1 FROM cable_fts_config WHERE k = 'pgsz'`).get());
+    await s.close();
+  });
+
+  test('origin slugs are stable and unique', () => {
+    assert.equal(slugify('Embassy Paris'), 'embassy-paris');
+    assert.equal(slugify('American Institute Taiwan, Taipei'), 'american-institute-taiwan-taipei');
+    assert.equal(slugify('Consulate São Paulo'), 'consulate-sao-paulo');
+    assert.equal(slugify('USUN New York'), 'usun-new-york');
+  });
+});
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
