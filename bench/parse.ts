@@ -28,7 +28,8 @@ let sink = 0;
 const bench = new Bench({ iterations: 5, warmupIterations: 1, time: 0 });
 bench
   .add('parseCable (all fields)', () => {
-    for (const r of records) sink += parseCable({ header: r.header, body: r.body, referenceId: r.id }).tags.length;
+    for (const r of records)
+      sink += parseCable({ header: r.header, body: r.body, referenceId: r.id }).tags.length;
   })
   .add('floor: split lines + one regex per line', () => {
     const re = /^\d+\. /;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerDemo } from './commands/demo.js';
 import { registerExportData } from './commands/export-data.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerParse } from './commands/parse.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerStats(program);
   registerExportData(program);
   registerRejects(program);
+  registerDemo(program);
   return program;
 }
 

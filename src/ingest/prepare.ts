@@ -5,6 +5,7 @@
 import { parseCable } from '../parse/cable.js';
 import { canonicalizeId } from '../parse/ids.js';
 import type { SourceItem, SourceRecord } from '../source/types.js';
+import { encodeParsed } from '../store/codec.js';
 import type { PreparedCable, PreparedItem } from '../store/store.js';
 import { textHash } from './hash.js';
 
@@ -82,7 +83,7 @@ function prepareRecord(r: SourceRecord): PreparedItem {
       start: p.start,
       end: p.end,
     })),
-    parsed: JSON.stringify(cable),
+    parsed: encodeParsed(cable),
     extra: JSON.stringify(extra),
     variant: typeof extra['variant_of'] === 'string' || typeof extra['variantOf'] === 'string',
   };

@@ -58,7 +58,11 @@ export function parseCable(input: CableText): Cable {
     tags,
     tagsRaw,
     tagKinds,
-    references: parseReferences(body, year, canonicalId),
+    // Citations use the reference reader's own station table (e.g. `TAIPEI`); the archive keys
+    // cables by `canonicalizeId`, so map cited IDs onto that key space for the reference graph.
+    references: parseReferences(body, year, canonicalId).map((r) =>
+      r.kind === 'cable' && r.id ? { ...r, id: canonicalizeId(r.id) } : r,
+    ),
     classifiedBy: classifiedBy.names,
     classificationReasons: classifiedBy.reasons,
     declassifyOn: parseDeclassifyOn(body),

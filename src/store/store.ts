@@ -30,8 +30,8 @@ export interface PreparedCable {
   tags: { name: string; kind: string }[];
   references: { kind: string; target: string | null; bullet: string | null; value: string }[];
   paragraphs: { number: number; marking: string | null; start: number; end: number }[];
-  /** The whole parsed `Cable` as JSON, so exports carry every parsed field. */
-  parsed: string;
+  /** The whole parsed `Cable`, deflated JSON (`codec.ts`), so exports carry every parsed field. */
+  parsed: Uint8Array;
   /** The source's extra fields as JSON. */
   extra: string;
   /** The source declares this record an earlier variant of a cable (a version, not a duplicate). */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { textHash } from '../../src/ingest/hash.js';
+import { encodeParsed } from '../../src/store/codec.js';
 import { slugify } from '../../src/store/slug.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -41,7 +42,7 @@ function cable(over: Partial<PreparedCable> = {}): PreparedItem {
     ],
     references: [{ kind: 'cable', target: '09STATE100', bullet: 'A', value: 'STATE 100' }],
     paragraphs: [{ number: 1, marking: 'C', start: 80, end: 90 }],
-    parsed: '{}',
+    parsed: encodeParsed({}),
     extra: '{}',
     variant: false,
     ...over,

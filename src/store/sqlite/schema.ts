@@ -46,7 +46,7 @@ CREATE TABLE cables (
   tags_text TEXT NOT NULL DEFAULT '',
   released_at TEXT,
   version_id INTEGER,
-  parsed TEXT NOT NULL,
+  parsed BLOB NOT NULL,
   extra TEXT NOT NULL DEFAULT '{}'
 );
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { asBuffer, decodeParsed } from '../codec.js';
 import { slugify } from '../slug.js';
 import type {
   ArchiveStats,
@@ -191,7 +192,14 @@ export class SqliteStore implements ArchiveStore {
     if (!existing) {
       const originId = this.originId(c.origin);
       const id = Number(
-        w.insCable.run({ ...c, originId, tagsText: tagsText(c), releasedAt, extra: c.extra }).lastInsertRowid,
+        w.insCable.run({
+          ...c,
+          parsed: asBuffer(c.parsed),
+          originId,
+          tagsText: tagsText(c),
+          releasedAt,
+          extra: c.extra,
+        }).lastInsertRowid,
       );
       const vid = this.insertVersion(id, c, opts.now);
       w.setVersion.run(vid, id);
@@ -241,6 +249,7 @@ export class SqliteStore implements ArchiveStore {
       }
       w.updCable.run({
         ...c,
+        parsed: asBuffer(c.parsed),
         id: existing.id,
         versionId: vid,
         originId: this.originId(c.origin),
@@ -416,7 +425,7 @@ export class SqliteStore implements ArchiveStore {
         released_at: string | null;
         header: string;
         body: string;
-        parsed: string;
+        parsed: Buffer | string;
         extra: string;
       }[];
       if (rows.length === 0) return;
@@ -454,7 +463,7 @@ export class SqliteStore implements ArchiveStore {
           releasedAt: r.released_at,
           header: r.header,
           body: r.body,
-          parsed: JSON.parse(r.parsed),
+          parsed: decodeParsed(r.parsed),
           extra: JSON.parse(r.extra),
           versions: vs,
         };

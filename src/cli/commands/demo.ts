@@ -1,0 +1,41 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { ingestFiles } from '../../ingest/pipeline.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { formatSummary } from './ingest.js';
+import { formatStats } from './stats.js';
+
+/** The bundled sample of real cables; resolved from the package root, in src/ and dist/ alike. */
+export const SAMPLE = fileURLToPath(new URL('../../../data/sample/cables.jsonl.gz', import.meta.url));
+
+/**
+ * `npm start`: the main job on the embedded default. On first run it ingests the bundled sample
+ * into a local SQLite archive, then shows what the archive holds.
+ */
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('ingest the bundled sample into a local archive (first run) and show it')
+    .option('--db <file>', 'archive file', 'var/demo.db')
+    .action(async (o: { db: string }) => {
+      const fresh = !existsSync(o.db);
+      mkdirSync(dirname(o.db), { recursive: true });
+      const store = new SqliteStore(o.db);
+      try {
+        if (fresh) {
+          console.log(`Ingesting the bundled sample (${SAMPLE}) into ${o.db} …`);
+          console.log(formatSummary(await ingestFiles(store, [SAMPLE])));
+        } else {
+          console.log(`Using the existing archive ${o.db} (delete it to start over).`);
+        }
+        console.log(`\n${formatStats(await store.stats())}`);
+        console.log(
+          `\nNext: npx cables stats --db ${o.db} --json; npx cables export-data --db ${o.db} | head -c 2000`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}
