@@ -6,32 +6,43 @@
 // A header starts with one of these: the AMHS start-of-message, a precedence + date-time group,
 // a routing line, the FM line, or the partial-extract notice that replaces lost headers.
 const HEADER_START =
-  /^(?:VZCZC|(?:[ZOPRM] ){0,3}[ZOPRM]? ?\d{6}Z [A-Z]{3} \d\d|DE RU|FM |This record is a partial extract)/;
+  /^(?:VZCZC|(?:[ZOPRM] ){0,3}[ZOPRM]? ?\d{6}Z [A-Z]{3} \d\d|DE RU|FM |From: |ORIGIN |PAGE 01 |This record is a partial extract)/;
 const BANNER =
-  /^(?:UNCLAS|UNCLASSIFIED|LIMITED OFFICIAL USE|C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L|S ?E ?C ?R ?E ?T|CONFIDENTIAL|SECRET)\b/i;
+  /^(?:U?UNCLAS|UNCLASSIFIED|LIMITED OFFICIAL USE|(?:C )?O N F I D E N T I A L|(?:S )?E C R E T|CONFIDENTIAL|SECRET)\b/i;
 
 export interface SplitText {
   header: string;
   body: string;
 }
 
+/**
+ * The body begins at the classification banner. Without a banner, at the first blank line after
+ * the address block (FM/TO/INFO) — headers have blank lines of their own before `DE RU…`.
+ */
 export function splitHeaderBody(text: string): SplitText {
   const firstLineEnd = text.indexOf('\n');
   const firstLine = (firstLineEnd < 0 ? text : text.slice(0, firstLineEnd)).trimStart();
   if (!HEADER_START.test(firstLine)) return { header: '', body: text };
-  let pos = 0;
-  while (pos < text.length) {
+  let blankAfterAddress = -1;
+  // E-mail wrappers put a banner line before the real header; when an address block follows,
+  // only a banner after it starts the body.
+  const hasAddress = /\n(?:FM|TO) /.test(text.slice(0, 20000));
+  let seenAddress = false;
+  for (let pos = 0; pos < text.length; ) {
     const end = text.indexOf('\n', pos);
     const line = end < 0 ? text.slice(pos) : text.slice(pos, end);
-    if (pos > 0 && (line.trim() === '' || BANNER.test(line))) {
-      // The separator (a newline, plus a blank line if that is what ended the header) belongs
-      // to neither part, so header + '\n' + body rebuilds simple files.
-      const header = text.slice(0, pos - 1);
-      const body = line.trim() === '' ? text.slice(end < 0 ? text.length : end + 1) : text.slice(pos);
-      return { header, body };
-    }
+    // Addressee lines are upper case; after the address block, prose (a media-partner dateline)
+    // or a bare number (a pasted metadata record) starts the body too.
+    const bodyStart =
+      (BANNER.test(line) && (seenAddress || !hasAddress)) ||
+      (seenAddress && (/[a-z]/.test(line) || /^\d+\s*$/.test(line)));
+    if (pos > 0 && bodyStart) return { header: text.slice(0, pos - 1), body: text.slice(pos) };
+    if (/^(?:FM|TO|INFO) /.test(line)) seenAddress = true;
+    else if (seenAddress && blankAfterAddress < 0 && line.trim() === '') blankAfterAddress = pos;
     if (end < 0) break;
     pos = end + 1;
   }
-  return { header: text, body: '' };
+  if (blankAfterAddress < 0) return { header: text, body: '' };
+  const next = text.indexOf('\n', blankAfterAddress);
+  return { header: text.slice(0, blankAfterAddress - 1), body: next < 0 ? '' : text.slice(next + 1) };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -124,6 +124,34 @@ describe('ingest of the real dev cables (JSON lines)', () => {
     }
     const again = await ingestFiles(store, [fixture('corpus', 'versions.dev.jsonl')], { now });
     assert.equal(again.versionsAdded, 0);
+  });
+});
+
+describe('export-data', () => {
+  test('the CSV export re-imports losslessly; --released-only filters', () => {
+    const db = join(dir, 'export-src.sqlite');
+    assert.equal(cli(['ingest', fixture('corpus', 'cables.dev.jsonl.gz'), '--db', db]).code, 0);
+    const csv = join(dir, 'export.csv');
+    const exp = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'export-data', '--db', db, '--format', 'csv'], {
+      cwd: projectRoot,
+      maxBuffer: 1 << 30,
+    });
+    assert.equal(exp.status, 0, String(exp.stderr));
+    writeFileSync(csv, exp.stdout);
+    const db2 = join(dir, 'export-dst.sqlite');
+    const r = cli(['ingest', csv, '--db', db2, '--format', 'archive-csv', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const jsonl = (file: string) =>
+      cli(['export-data', '--db', file])
+        .stdout.trim()
+        .split('\n')
+        .map((l) => {
+          const { versions, ...rest } = JSON.parse(l) as Record<string, unknown>;
+          return versions ? rest : rest;
+        });
+    assert.deepEqual(jsonl(db2), jsonl(db));
+    const released = cli(['export-data', '--db', db2, '--released-only']).stdout.trim().split('\n');
+    assert.equal(released.length, jsonl(db2).length);
   });
 });
 
