@@ -132,10 +132,14 @@ describe('export-data', () => {
     const db = join(dir, 'export-src.sqlite');
     assert.equal(cli(['ingest', fixture('corpus', 'cables.dev.jsonl.gz'), '--db', db]).code, 0);
     const csv = join(dir, 'export.csv');
-    const exp = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'export-data', '--db', db, '--format', 'csv'], {
-      cwd: projectRoot,
-      maxBuffer: 1 << 30,
-    });
+    const exp = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'export-data', '--db', db, '--format', 'csv'],
+      {
+        cwd: projectRoot,
+        maxBuffer: 1 << 30,
+      },
+    );
     assert.equal(exp.status, 0, String(exp.stderr));
     writeFileSync(csv, exp.stdout);
     const db2 = join(dir, 'export-dst.sqlite');
