@@ -36,7 +36,11 @@ export function splitHeaderBody(text: string): SplitText {
     const bodyStart =
       (BANNER.test(line) && (seenAddress || !hasAddress)) ||
       (seenAddress && (/[a-z]/.test(line) || /^\d+\s*$/.test(line)));
-    if (pos > 0 && bodyStart) return { header: text.slice(0, pos - 1), body: text.slice(pos) };
+    if (pos > 0 && bodyStart) {
+      // A blank line between header and banner is a separator, not part of either.
+      const header = text.slice(0, pos - 1);
+      return { header: header.endsWith('\n') ? header.slice(0, -1) : header, body: text.slice(pos) };
+    }
     if (/^(?:FM|TO|INFO) /.test(line)) seenAddress = true;
     else if (seenAddress && blankAfterAddress < 0 && line.trim() === '') blankAfterAddress = pos;
     if (end < 0) break;

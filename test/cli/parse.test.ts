@@ -48,7 +48,10 @@ test('parse --jsonl: one line out per line in, in order; bad lines get an error 
   ].join('\n');
   const r = cables(['parse', '--jsonl'], `${input}\n`);
   assert.equal(r.status, 0, r.stderr);
-  const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  const out = r.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(out.length, 5);
   for (const field of OUTPUT_FIELDS) assert.ok(field in out[0], `missing output field ${field}`);
   assert.deepEqual(out[0].tags, ['PGOV', 'PREL']);
