@@ -4,17 +4,14 @@
  * old form (`P R 281848Z DEC 66`), MRN printouts of partial extracts, and e-mail forwards.
  */
 import { readFileSync } from 'node:fs';
-import type { DateTimeGroup, Precedence, Recipient } from '../cable/types.js';
+import type { Cable, DateTimeGroup, Precedence, Recipient } from '../cable/types.js';
 import { parseAddressees } from './recipients.js';
 
-export interface Header {
-  transmissionId: string | null;
-  precedence: Precedence | null;
-  dtg: DateTimeGroup | null;
-  from: string | null;
-  recipients: Recipient[];
-  infoRecipients: Recipient[];
-}
+/** The header's share of a `Cable`. */
+export type Header = Pick<
+  Cable,
+  'transmissionId' | 'precedence' | 'dtg' | 'from' | 'recipients' | 'infoRecipients'
+>;
 
 const MONTHS: Readonly<Record<string, number>> = {
   JAN: 1,

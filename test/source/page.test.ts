@@ -5,18 +5,12 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { readCablePage } from '../../src/source/page.js';
 import { fixture } from '../fixtures.js';
+import type { RealCable } from '../parse/real-cables.js';
 
-interface PageRecord {
-  id: string;
-  created: string;
-  released: string;
-  classification: string;
-  origin: string;
-  subject_h3: string;
-  header: string;
-  body: string;
-  articles: string[];
-}
+type PageRecord = Pick<
+  RealCable,
+  'id' | 'created' | 'released' | 'classification' | 'origin' | 'subject_h3' | 'header' | 'body' | 'articles'
+>;
 
 function htmlFiles(dir: string): string[] {
   const out: string[] = [];
