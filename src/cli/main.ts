@@ -5,6 +5,8 @@ import { registerExportData } from './commands/export-data.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerParse } from './commands/parse.js';
 import { registerRejects } from './commands/rejects.js';
+import { registerSearch } from './commands/search.js';
+import { registerServe } from './commands/serve.js';
 import { registerStats } from './commands/stats.js';
 
 /** `cables`: the command-line entry point. Each subcommand lives in ./commands/<name>.ts. */
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerExportData(program);
   registerRejects(program);
   registerDemo(program);
+  registerServe(program);
+  registerSearch(program);
   return program;
 }
 

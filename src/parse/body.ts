@@ -70,7 +70,8 @@ const MRN_PAGE_MARKER =
   /[ \t]*(PAGE[ \t]+[0-9]{2,3}[ \t]+[A-Z][A-Z .'-]*?[ \t]+[0-9]{4,6}[ \t]+[0-9]{2}[ \t]+OF[ \t]+[0-9]{2}[ \t]+[0-9]{6}Z)/y;
 /** What every section and page marker contains: `01 OF 02`, `002 OF 004`, `001.2 OF 007`. */
 const MARKER_PROBE = /[0-9][ \t]+OF[ \t]+[0-9]/g;
-const REDACTION = /(?<![A-Za-z])[Xx]{5,}(?![A-Za-z])/g;
+/** Redactions are runs of at least this many `X`/`x`. */
+const MIN_REDACTION = 5;
 
 interface BannerMatch {
   start: number;
@@ -96,8 +97,11 @@ function lineEnd(text: string, from: number): number {
 
 /** Finds the first banner from `from` on, starting before `limit`. */
 function findBanner(body: string, from: number, limit: number): BannerMatch | null {
+  // A banner and its lookahead never cross a newline, so the search can stop at the end of the
+  // line holding `limit - 1` instead of running on through the rest of a long body.
+  const stop = limit >= body.length ? body.length : lineEnd(body, Math.max(0, limit - 1));
   BANNER.lastIndex = from;
-  const m = BANNER.exec(body);
+  const m = BANNER.exec(stop < body.length ? body.slice(0, stop) : body);
   if (!m || m.index >= limit) return null;
   const word = m[1] ?? m[2]!;
   const start = m.index + m[0].length - word.length;
@@ -299,13 +303,35 @@ function pageMarkerAt(body: string, lineStart: number): Marker | null {
   return null;
 }
 
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/**
+ * Runs of 5+ `X`/`x` with no letter on either side: exactly the matches of
+ * `(?<![A-Za-z])[Xx]{5,}(?![A-Za-z])`, found by checking maximal runs and their neighbours
+ * instead of trying a lookbehind at every position of the body.
+ */
 export function findRedactions(body: string): Span[] {
   const out: Span[] = [];
-  REDACTION.lastIndex = 0;
-  for (let m = REDACTION.exec(body); m; m = REDACTION.exec(body)) {
-    out.push({ start: m.index, end: m.index + m[0].length });
+  const n = body.length;
+  // Plain searches for the next `X` and the next `x` find each run's start.
+  let upper = body.indexOf('X');
+  let lower = body.indexOf('x');
+  while (upper >= 0 || lower >= 0) {
+    const start = upper < 0 ? lower : lower < 0 ? upper : Math.min(upper, lower);
+    let end = start + 1;
+    while (end < n && isX(body.charCodeAt(end))) end++;
+    if (end - start >= MIN_REDACTION && !isAsciiLetter(body.charCodeAt(start - 1)) && !isAsciiLetter(body.charCodeAt(end)))
+      out.push({ start, end });
+    if (upper >= 0 && upper < end) upper = body.indexOf('X', end);
+    if (lower >= 0 && lower < end) lower = body.indexOf('x', end);
   }
   return out;
+}
+
+function isX(c: number): boolean {
+  return c === 0x58 || c === 0x78;
 }
 
 export function parseBodyStructure(body: string): BodyStructure {

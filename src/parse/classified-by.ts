@@ -59,8 +59,17 @@ const NAME_FIX_LOOKUP = new Map(Object.entries(NAME_FIXES).map(([k, v]) => [k.to
 
 /** Comparison form of a token: lower case, `0` read as `O` (AMBASSAD0R), plain apostrophes. */
 function key(tok: string): string {
-  return tok.toLowerCase().replace(/0/g, 'o').replace(/[’`]/g, "'").replace(/\\/g, '');
+  let k = keyCache.get(tok);
+  if (k === undefined) {
+    k = tok.toLowerCase().replace(/0/g, 'o').replace(/[’`]/g, "'").replace(/\\/g, '');
+    // Tokens repeat from cable to cable (titles, names); a bounded memo keeps memory flat.
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.clear();
+    keyCache.set(tok, k);
+  }
+  return k;
 }
+const keyCache = new Map<string, string>();
+const KEY_CACHE_SIZE = 20000;
 
 const TITLES = loadTitles();
 

@@ -39,7 +39,7 @@ const PROSIGNS: Readonly<Record<string, Precedence>> = {
 /** `110944Z SEP 07`; partial extracts write the month in title case (`291359Z Nov 00`). */
 const DTG =
   /(?<![0-9A-Za-z])([0-9]{2})([0-9]{2})([0-9]{2})Z[ \t]+([A-Za-z]{3})[ \t]+([0-9]{4}|[0-9]{2})(?![0-9A-Za-z])/;
-const DTG_LINE = /^((?:[ZOPR][ \t]+){1,2})?[0-9]{6}Z[ \t]+[A-Za-z]{3}[ \t]+[0-9]{2}/;
+const DTG_LINE = /((?:[ZOPR][ \t]+){1,2})?[0-9]{6}Z[ \t]+[A-Za-z]{3}[ \t]+[0-9]{2}/y;
 const TRANSMISSION_ID = /^(VZCZC[A-Z0-9]+)/m;
 const FROM = /^FM[ \t]+(\S.*?)[ \t]*$/m;
 
@@ -74,16 +74,31 @@ export function parseDtg(text: string, yearHint?: number | null): DateTimeGroup 
   if (month !== undefined && hour < 24 && minute < 60 && day >= 1) {
     const t = Date.UTC(year, month - 1, day, hour, minute);
     const d = new Date(t);
-    if (d.getUTCDate() === day && d.getUTCMonth() === month - 1) utc = d.toISOString().replace('.000Z', 'Z');
+    if (d.getUTCDate() === day && d.getUTCMonth() === month - 1) utc = isoMinute(d);
   }
   return { text: whole, utc };
 }
 
+/** `d.toISOString()` without its `.000` milliseconds (d lies on a whole minute). */
+function isoMinute(d: Date): string {
+  const y = d.getUTCFullYear();
+  // Formatting by hand is much cheaper; toISOString writes other years in its extended form.
+  if (y < 0 || y > 9999) return d.toISOString().replace('.000Z', 'Z');
+  const p2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+  return `${String(y).padStart(4, '0')}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:00Z`;
+}
+
 /** Precedence from the prosigns before the DTG (`O P 190243Z DEC 89` → IMMEDIATE). */
 export function parsePrecedence(header: string): Precedence | null {
-  for (const line of header.split('\n')) {
-    const m = DTG_LINE.exec(line);
+  // The pattern never crosses a newline, so trying it at each line start of the header is the
+  // same as trying it on each line, without splitting the header.
+  for (let at = 0; at <= header.length; ) {
+    DTG_LINE.lastIndex = at;
+    const m = DTG_LINE.exec(header);
     if (m) return m[1] ? (PROSIGNS[m[1].trim().charAt(0)] ?? null) : null;
+    const nl = header.indexOf('\n', at);
+    if (nl < 0) break;
+    at = nl + 1;
   }
   return null;
 }

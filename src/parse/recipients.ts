@@ -28,6 +28,13 @@ const COLLECTIVE = /\bCOLLECTIVE\b|^ALL\b|\bPOSTS\b/;
 /** Lines that end the address block (a following header of a forwarded copy, etc.). */
 const BLOCK_END = /^(?:FM|DE|ZNY|ZNR|VZCZC|SUBJECT:|SUBJ:|E\.O\.)/;
 
+/** Last letters of the PRECEDENCE words: FLASH, …IMMEDIATE, ROUTINE, PRIORITY, PIORITY. */
+const PRECEDENCE_LAST = new Set([0x48, 0x45, 0x59]);
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 function normalisePrecedence(p: string): Precedence {
   return (p === 'PIORITY' ? 'PRIORITY' : p) as Precedence;
 }
@@ -42,13 +49,14 @@ export function parseAddressee(line: string): Recipient | null {
     rest = rest.slice(r[0].length);
   }
   let mcn: string | null = null;
-  const m = MCN.exec(rest);
+  // Both patterns end at the end of the line: a digit (MCN) or H, E, Y (precedence) must be last.
+  const m = isDigit(rest.charCodeAt(rest.length - 1)) ? MCN.exec(rest) : null;
   if (m) {
     mcn = m[1]!;
     rest = rest.slice(0, m.index);
   }
   let precedence: Precedence | null = null;
-  const p = PRECEDENCE.exec(rest);
+  const p = PRECEDENCE_LAST.has(rest.charCodeAt(rest.length - 1)) ? PRECEDENCE.exec(rest) : null;
   if (p && p.index > 0) {
     precedence = normalisePrecedence(p[1]!);
     rest = rest.slice(0, p.index);

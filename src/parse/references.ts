@@ -60,9 +60,10 @@ export function parseReferences(
 // ---------------------------------------------------------------------------------------------
 // The block
 
-const HEADER_LINE_RE = /-{3,}[ \t]*header/i;
+const HEADER_LINE_RE = /-{3,}[ \t]*header/iy;
 // A REF marker as a word of its own: not `REFORM`, `REFUGEE` or the `refid:` of media texts.
 const MARKER_RE = /(?<![A-Za-z])(?:REF(?:S|TELS?|\(S\))?(?![A-Za-z(])|REF\(S\)|REFERENCES?(?=\s*:))/i;
+const ANY_REF_RE = /REF/i;
 const PRE_STOP_RE = /classified\s+by|\n[ \t¶]*1\s*\.(?=\s|\()/i;
 // Media-partner pages cut the text with `...` and append a metadata record (`... id: 138753
 // date:`, `...\n\n15650\n\n2004-04-02`) that repeats the references.
@@ -78,11 +79,29 @@ const PAGE_NEW_RE = /\b[A-Z]+(?: [A-Z]+){0,2} +\d{6,8}\s+\d{3}(?:\.\d+)?\s+OF\s+
 const BANNER_RE =
   /\b(?:[A-Z] ){4,}[A-Z]\b(?:\s+(?:SECTION\s+\d+\s+OF\s+\d+\s+)?[A-Z][A-Z ]{1,30}?\s+\d{3,8}\b)?/g;
 
+/**
+ * The first HEADER_LINE_RE match. A match starts where a run of dashes starts (the whole run
+ * belongs to it), so only the runs found by a plain `---` search need the pattern.
+ */
+function headerLine(text: string): RegExpExecArray | null {
+  for (let at = text.indexOf('---'); at >= 0; ) {
+    HEADER_LINE_RE.lastIndex = at;
+    const m = HEADER_LINE_RE.exec(text);
+    if (m) return m;
+    let end = at + 3;
+    while (text.charCodeAt(end) === 0x2d) end++;
+    at = text.indexOf('---', end);
+  }
+  return null;
+}
+
 function findBlock(text: string): string | null {
   let from = 0;
-  const header = HEADER_LINE_RE.exec(text);
+  const header = headerLine(text);
   if (header) from = header.index + header[0].length;
   const head = text.slice(from, from + MAX_START);
+  // Every marker spells `REF`: most cables without a REF block are settled by this cheap test.
+  if (!ANY_REF_RE.test(head)) return null;
   const pre = PRE_STOP_RE.exec(head);
   const scope = pre ? head.slice(0, pre.index) : head;
   const m = MARKER_RE.exec(scope);
@@ -202,7 +221,11 @@ function tokenize(seg: string): Tok[] {
 }
 
 function asciiUpper(s: string): string {
-  return s.replace(/[a-z]+/g, (w) => w.toUpperCase());
+  // For pure ASCII text toUpperCase does the same, far cheaper than a replace with a callback.
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) return s.replace(/[a-z]+/g, (w) => w.toUpperCase());
+  }
+  return s.toUpperCase();
 }
 
 /** A word that can be part of a station name: letters, apostrophes, a `0` typed for `O`. */

@@ -3,9 +3,8 @@
  * paragraph, and is often wrapped over several lines; it ends where the next preamble element
  * (REF block, Classified-By line, page header, blank line…) or the text proper begins.
  */
+import { preambleEnd } from './preamble.js';
 
-/** The preamble ends at the first paragraph `1. (C)` / `1. SUMMARY`, or at a cancellation notice. */
-const PREAMBLE_END = /^[ \t]*¶?1\.?[ \t]*(?:\([^)\n]{0,30}\)|SUMMARY)|"CANCEL THIS/im;
 const DEFAULT_WINDOW = 1200;
 
 /** `SUBJECT:` and its truncated spellings, at a line start or after spaces, not `SUBJECT LINE`. */
@@ -61,8 +60,9 @@ const TRAILING_MARKING = new RegExp(`[ ]+${MARKING}$`, 'i');
 const HTML_TAG = /<\/?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,80})?\/?>/g;
 
 function window(text: string): string {
-  const end = PREAMBLE_END.exec(text);
-  return end ? text.slice(0, end.index) : text.slice(0, DEFAULT_WINDOW);
+  // The preamble ends at the first paragraph `1. (C)` / `1. SUMMARY`, or at a cancellation notice.
+  const end = preambleEnd(text);
+  return end >= 0 ? text.slice(0, end) : text.slice(0, DEFAULT_WINDOW);
 }
 
 /** The raw subject text: from after the marker to the first terminator. */

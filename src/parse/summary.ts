@@ -42,7 +42,7 @@ function tidy(raw: string, firstLinePrefix: number): string {
   }
   s = s.replace(/[=]{3,}|-{3,}/g, ' ').replace(PARAGRAPH, ' \u0000');
   // Decide line by line whether a line break is kept.
-  const lines = s.split(/\r?\n/);
+  const lines = s.includes('\r') ? s.split(/\r?\n/) : s.split('\n');
   let out = '';
   let pendingBlank = false;
   let prevLen = firstLinePrefix;
@@ -63,10 +63,12 @@ function tidy(raw: string, firstLinePrefix: number): string {
     pendingBlank = false;
     prevLen = len;
   }
+  // Same as replacing `[ \t]+` by a space and ` ?\n ?` by `\n`, but leaves the (many) single
+  // spaces and bare newlines alone instead of rewriting each of them.
   return out
     .replace(/\u0000/g, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/ ?\n ?/g, '\n')
+    .replace(/ [ \t]+|\t[ \t]*/g, ' ')
+    .replace(/ \n ?|\n /g, '\n')
     .trim();
 }
 

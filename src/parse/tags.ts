@@ -5,6 +5,7 @@
  * tags glued together (`PHUMBA`), multi-word tags (`HUMAN RIGHTS`) and person names.
  */
 import { readFileSync } from 'node:fs';
+import { preambleEnd } from './preamble.js';
 
 export interface TagsResult {
   tags: string[];
@@ -28,7 +29,7 @@ function dataJson<T>(name: string): T {
 
 const MULTIWORD: string[] = dataLines('tag-multiword.txt');
 const PERSONS: Record<string, string> = dataJson('tag-persons.json');
-const FIXES: Record<string, string[]> = dataJson('tag-fixes.json');
+const FIXES = new Map(Object.entries(dataJson<Record<string, string[]>>('tag-fixes.json')));
 
 /** Words that only occur inside multi-word tags: they are not tags on their own. */
 const MULTIWORD_WORDS = new Set([...MULTIWORD, ...Object.keys(PERSONS)].flatMap((t) => t.split(' ')));
@@ -78,8 +79,6 @@ const SEPARATORS_RE = /[\s,;:.]+/y;
 /** An item of a comma-separated list: up to the next comma or the end. */
 const COMMA_ITEM_RE = /([A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){1,2})[ \t]*(?=,|$)/y;
 
-/** End of the preamble: the first paragraph `1. (C)` / `1. SUMMARY`, or a cancellation notice. */
-const PREAMBLE_END_RE = /^[ \t]*¶?1\.?[ \t]*(?:\([^)\n]{0,30}\)|SUMMARY)|"CANCEL THIS/im;
 const DEFAULT_WINDOW = 1200;
 const SUBJECT_LINE_RE = /^[ \t]*SUBJ(?:ECT)?\b/im;
 
@@ -143,7 +142,8 @@ function findMarker(window: string): number | null {
 
 /** The text holding the tags: the marker's line plus its continuation lines. */
 function findTagText(text: string): string | null {
-  const end = PREAMBLE_END_RE.exec(text)?.index ?? Math.min(text.length, DEFAULT_WINDOW);
+  const pre = preambleEnd(text);
+  const end = pre >= 0 ? pre : Math.min(text.length, DEFAULT_WINDOW);
   let window = text.slice(0, end);
   const subject = SUBJECT_LINE_RE.exec(window);
   if (subject) window = window.slice(0, subject.index);
@@ -261,7 +261,7 @@ function canonicalTags(token: RawToken): string[] {
     .trim();
   if (!tag) return [];
   if (tag.includes(',')) tag = tag.replace(/\s*,\s*/, ', ');
-  const fixed = FIXES[tag];
+  const fixed = FIXES.get(tag);
   if (fixed) return fixed;
   if (KNOWN_TAGS.has(tag)) return [tag];
   return splitGlued(tag, KNOWN_TAGS) ?? [tag];

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { ingestFiles } from '../../ingest/pipeline.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { formatSummary } from './ingest.js';
+import { parsePort, startServer } from './serve.js';
 import { formatStats } from './stats.js';
 
 /** The bundled sample of real cables; resolved from the package root, in src/ and dist/ alike. */
@@ -12,14 +13,16 @@ export const SAMPLE = fileURLToPath(new URL('../../../data/sample/cables.jsonl.g
 
 /**
  * `npm start`: the main job on the embedded default. On first run it ingests the bundled sample
- * into a local SQLite archive, then shows what the archive holds.
+ * into a local SQLite archive; then it shows what the archive holds and serves the site.
  */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('ingest the bundled sample into a local archive (first run) and show it')
+    .description('ingest the bundled sample into a local archive (first run) and serve the site')
     .option('--db <file>', 'archive file', 'var/demo.db')
-    .action(async (o: { db: string }) => {
+    .option('--port <n>', 'TCP port', '8080')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .action(async (o: { db: string; port: string; host: string }) => {
       const fresh = !existsSync(o.db);
       mkdirSync(dirname(o.db), { recursive: true });
       const store = new SqliteStore(o.db);
@@ -31,11 +34,9 @@ export function registerDemo(program: Command): void {
           console.log(`Using the existing archive ${o.db} (delete it to start over).`);
         }
         console.log(`\n${formatStats(await store.stats())}`);
-        console.log(
-          `\nNext: npx cables stats --db ${o.db} --json; npx cables export-data --db ${o.db} | head -c 2000`,
-        );
       } finally {
         await store.close();
       }
+      startServer({ db: o.db, port: parsePort(o.port), host: o.host });
     });
 }

@@ -153,6 +153,43 @@ CREATE VIRTUAL TABLE cable_fts USING fts5(
 );
 `,
   },
+  {
+    version: 3,
+    description: 'public site listings: creation, origin and classification orders',
+    sql: `
+-- Listings by creation month and the creation calendar; released_at rides along so the embargo
+-- test is answered from the index.
+CREATE INDEX cables_created ON cables (created, released_at);
+CREATE INDEX cables_origin_created ON cables (origin_id, created);
+CREATE INDEX cables_origin_released ON cables (origin_id, released_at);
+CREATE INDEX cables_class_created ON cables (classification, created);
+CREATE INDEX cables_class_released ON cables (classification, released_at);
+`,
+  },
+  {
+    version: 4,
+    description: 'search: signer/recipient index, paragraph markings, covering index for result sets',
+    sql: `
+-- Filled from cables.parsed by src/search/side-index.ts (after an ingest, or lazily on first search).
+CREATE TABLE search_indexed (cable_id INTEGER PRIMARY KEY, version_id INTEGER NOT NULL);
+CREATE VIRTUAL TABLE search_people USING fts5(
+  signers, recipients,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE search_markings (
+  cable_id INTEGER NOT NULL,
+  marking TEXT NOT NULL,
+  PRIMARY KEY (cable_id, marking)
+) WITHOUT ROWID;
+CREATE INDEX search_markings_marking ON search_markings (marking, cable_id);
+-- Everything a result set needs per cable (sort keys, facets, filters) in narrow b-trees, so that
+-- neither a facet count nor a walk in date order reads the wide cable rows: by id for joins from
+-- the full-text index, by creation and release time for date-sorted pages.
+CREATE INDEX search_cables_cover ON cables (id, released_at, created, year, origin_id, classification);
+CREATE INDEX search_cables_by_created ON cables (created, id, released_at, year, origin_id, classification);
+CREATE INDEX search_cables_by_released ON cables (released_at, id, created, year, origin_id, classification);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,142 @@
+/**
+ * npm run bench:search — query latency with facets on a full-scale archive, beside raw FTS5.
+ *
+ *   node --import tsx bench/search.ts [--db FILE] [--runs N] [--count N]
+ *
+ * 1. Archive: bench/out/search.sqlite (reused when present), else built with
+ *    ../shared/tools/make-corpus and `cables ingest … --released-at now` (all public).
+ * 2. Brings the search side index up to date (timed: first run only).
+ * 3. Runs every query of bench/queries.txt once to warm up, then N times (default 3), through
+ *    `SqliteSearch.search` with facets, 20 hits, snippets: prints p50/p95/p99 and the slowest.
+ * 4. The same queries' FTS5 MATCH strings as `SELECT count(*) … MATCH` through the sqlite3 shell
+ *    (`.timer on`), for the floor of the text part alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { updateSideIndex } from '../src/search/side-index.js';
+import { SqliteSearch } from '../src/search/sqlite-search.js';
+import { openDatabase } from '../src/store/sqlite/sqlite-store.js';
+
+const root = join(import.meta.dirname, '..');
+const out = join(root, 'bench', 'out');
+const shared = process.env['CABLES_FIXTURES'] ?? join(root, '..', 'shared');
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const count = opt('--count');
+const db = opt('--db') ?? join(out, `search${count ? `-${count}` : ''}.sqlite`);
+const runs = Number(opt('--runs') ?? 3);
+const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
+
+function build(): void {
+  mkdirSync(out, { recursive: true });
+  const csv = join(out, `search-cables${count ? `-${count}` : ''}.csv`);
+  if (!existsSync(csv)) {
+    log(`generating ${csv}`);
+    execFileSync(join(shared, 'tools', 'make-corpus'), ['--out', csv, ...(count ? ['--count', count] : [])], {
+      stdio: 'inherit',
+    });
+  }
+  log(`ingesting into ${db}`);
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'ingest', csv, '--db', db, '--released-at', 'now'],
+    { stdio: 'inherit', cwd: root },
+  );
+}
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
+
+async function main(): Promise<void> {
+  if (!existsSync(db)) build();
+  const t0 = performance.now();
+  const w = openDatabase(db);
+  const n = updateSideIndex(w, (d) => {
+    if (d % 50000 === 0) log(`side index ${d}`);
+  });
+  w.close();
+  log(`side index: ${n} cables indexed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const queries = readFileSync(join(root, 'bench', 'queries.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'));
+  const engine = SqliteSearch.open(db, { readonly: true });
+  const total = engine.db.prepare('SELECT count(*) FROM cables').pluck().get() as number;
+  log(`${queries.length} queries, ${runs} runs each, archive of ${total} cables`);
+
+  for (const q of queries) await engine.search(q);
+  const times: number[] = [];
+  const noFacet: number[] = [];
+  const perQuery: { q: string; ms: number; total: number; approx: boolean }[] = [];
+  for (const q of queries) {
+    let best = Number.POSITIVE_INFINITY;
+    let hits = 0;
+    let approx = false;
+    for (let i = 0; i < runs; i++) {
+      const s = performance.now();
+      const r = await engine.search(q);
+      const ms = performance.now() - s;
+      times.push(ms);
+      best = Math.min(best, ms);
+      hits = r.total;
+      approx = r.facetsApproximate;
+    }
+    const s = performance.now();
+    await engine.search(q, { facets: false });
+    noFacet.push(performance.now() - s);
+    perQuery.push({ q, ms: best, total: hits, approx });
+  }
+  times.sort((a, b) => a - b);
+  noFacet.sort((a, b) => a - b);
+
+  // Raw FTS5 counts through the sqlite3 shell, for the queries that have a text part.
+  const raw: { q: string; match: string }[] = [];
+  for (const q of queries) {
+    const m = engine.explain(q).match;
+    if (m) raw.push({ q, match: m });
+  }
+  await engine.close();
+  let rawTimes: number[] = [];
+  try {
+    const script = [
+      '.timer on',
+      ...raw.flatMap(({ match }) => {
+        const sql = `SELECT count(*) FROM cable_fts WHERE cable_fts MATCH '${match.replace(/'/g, "''")}';`;
+        return [sql, sql]; // the first warms the page cache
+      }),
+    ].join('\n');
+    const file = join(out, 'search-raw.sql');
+    writeFileSync(file, script);
+    const res = execFileSync('sqlite3', ['-readonly', db], { input: script, maxBuffer: 1 << 26 }).toString();
+    const real = [...res.matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
+    rawTimes = real.filter((_, i) => i % 2 === 1).sort((a, b) => a - b);
+  } catch (e) {
+    log(`sqlite3 shell not available (${(e as Error).message.split('\n')[0]}); apt-get install -y sqlite3`);
+  }
+
+  const line = (name: string, t: number[]) =>
+    `${name.padEnd(38)} n=${String(t.length).padStart(4)}  p50 ${fmt(pct(t, 50)).padStart(10)}  p95 ${fmt(pct(t, 95)).padStart(10)}  p99 ${fmt(pct(t, 99)).padStart(10)}  max ${fmt(t[t.length - 1] ?? 0)}`;
+  console.log(`archive ${db}: ${total} cables; ${queries.length} queries × ${runs} runs`);
+  console.log(line('search (20 hits, snippets, facets)', times));
+  console.log(line('search without facets (1 run)', noFacet));
+  if (rawTimes.length) console.log(line('raw FTS5 count(*) MATCH, sqlite3 shell', rawTimes));
+  console.log(
+    `targets: p50 ≤ 5 ms, p95 ≤ 50 ms → ${pct(times, 50) <= 5 && pct(times, 95) <= 50 ? 'MET' : 'NOT MET'}`,
+  );
+  console.log('slowest queries (best of runs):');
+  for (const p of perQuery.sort((a, b) => b.ms - a.ms).slice(0, 15)) {
+    console.log(
+      `  ${fmt(p.ms).padStart(10)}  ${String(p.total).padStart(7)} hits${p.approx ? ' (sampled facets)' : ''}  ${p.q}`,
+    );
+  }
+}
+
+await main();

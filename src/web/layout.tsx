@@ -1,0 +1,152 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { ArchiveReader } from '../store/reader.js';
+import { classificationUrl, fmt, monthName } from './urls.js';
+
+export interface Chrome {
+  /** The header and navigation, pre-rendered once per archive state. */
+  header: string;
+  nav: string;
+  released: number;
+  total: number;
+}
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
+
+/** The header and navigation shared by every page; small on purpose (letters and chips, not lists). */
+export async function buildChrome(reader: ArchiveReader, siteName: string): Promise<Chrome> {
+  const [counts, rel, created, origins, classes] = await Promise.all([
+    reader.counts(),
+    reader.releaseCalendar(),
+    reader.creationCalendar(),
+    reader.origins(),
+    reader.classifications(),
+  ]);
+  const originLetters = new Set(origins.map((o) => o.name.charAt(0).toUpperCase()));
+  const header = (
+    <header class="top">
+      <a class="brand" href="/">
+        {siteName}
+      </a>
+      <p class="counter">
+        Currently released so far… <strong>{fmt(counts.released)}</strong> /{' '}
+        <strong>{fmt(counts.total)}</strong>
+      </p>
+      {/* The search module (src/search) serves GET /search?q=… */}
+      <search>
+        <form action="/search" method="get">
+          <label for="q">Search cables</label>
+          <input id="q" name="q" type="search" maxlength={500} />
+          <button type="submit">Search</button>
+        </form>
+      </search>
+    </header>
+  );
+  const nav = (
+    <nav class="side" aria-label="Browse the archive">
+      <h2>
+        <a href="/reldate">Latest releases</a>
+      </h2>
+      <ul class="chips">
+        {rel.map((m) => (
+          <li>
+            <a href={`/reldate/${m.month}`}>{monthName(m.month)}</a>
+          </li>
+        ))}
+      </ul>
+      <h2>
+        <a href="/date">Creation date</a>
+      </h2>
+      <ul class="chips">
+        {created.map((y) => (
+          <li>
+            <a href={`/date/${y.year}`} aria-label={String(y.year)}>
+              {String(y.year).slice(2)}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <h2>
+        <a href="/origins">Origin</a>
+      </h2>
+      <ul class="chips">
+        {LETTERS.filter((l) => originLetters.has(l)).map((l) => (
+          <li>
+            <a href={`/origins#o-${l}`}>{l}</a>
+          </li>
+        ))}
+      </ul>
+      <h2>
+        <a href="/tags">Tag</a>
+      </h2>
+      <ul class="chips">
+        {LETTERS.map((l) => (
+          <li>
+            <a href={`/tags/${l}`}>{l}</a>
+          </li>
+        ))}
+      </ul>
+      <h2>
+        <a href="/classifications">Classification</a>
+      </h2>
+      <ul class="chips">
+        {classes.map((c) => (
+          <li>
+            <a href={classificationUrl(c.name)}>{c.name}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+  return {
+    header: await header.toString(),
+    nav: await nav.toString(),
+    released: counts.released,
+    total: counts.total,
+  };
+}
+
+export interface DocumentProps {
+  title: string;
+  description?: string;
+  chrome: Chrome;
+  /** The `.json` twin of this page, when it has one. */
+  json?: string;
+  feed?: { href: string; title: string };
+  children: Child;
+}
+
+export function Document(p: DocumentProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{p.title}</title>
+        {p.description ? <meta name="description" content={p.description} /> : null}
+        <link rel="stylesheet" href="/static/style.css" />
+        {p.json ? <link rel="alternate" type="application/json" href={p.json} /> : null}
+        <link rel="alternate" type="application/atom+xml" title="Latest releases" href="/feed/latest.atom" />
+        {p.feed ? (
+          <link rel="alternate" type="application/atom+xml" title={p.feed.title} href={p.feed.href} />
+        ) : null}
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        {raw(p.chrome.header)}
+        <div class="wrap">
+          <main id="main">{p.children}</main>
+          {raw(p.chrome.nav)}
+        </div>
+        <footer>
+          <p>
+            Cable archive · <a href="/feed/latest.atom">Atom feed of the latest releases</a> ·{' '}
+            {p.json ? <a href={p.json}>This page as JSON</a> : null}
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

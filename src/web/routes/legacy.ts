@@ -1,0 +1,12 @@
+import type { Hono } from 'hono';
+import type { WebContext } from '../app.js';
+
+/** Addresses of the original site not covered by the listing and cable routes. */
+export function registerLegacy(app: Hono, _ctx: WebContext): void {
+  for (const p of ['/index.html', '/cablegate.html', '/cable', '/cable/']) {
+    app.get(p, (c) => c.redirect('/', 301));
+  }
+  app.get('/tag', (c) => c.redirect('/tags', 301));
+  app.get('/origin', (c) => c.redirect('/origins', 301));
+  app.get('/classification', (c) => c.redirect('/classifications', 301));
+}

@@ -1,0 +1,53 @@
+/** URL shapes of the site, in one place so templates, feeds, the sitemap and tests agree. */
+import type { ListingKind } from '../store/reader.js';
+import { slugify } from '../store/slug.js';
+
+/** `/cable/YYYY/MM/ID.html`, YYYY/MM of creation as on the original site. */
+export function cableUrl(id: string, created: string | null, ext: 'html' | 'json' = 'html'): string {
+  const ym =
+    created && /^\d{4}-\d\d/.test(created) ? `${created.slice(0, 4)}/${created.slice(5, 7)}` : '0000/00';
+  return `/cable/${ym}/${encodeURIComponent(id)}.${ext}`;
+}
+
+export function historyUrl(id: string, ext: 'html' | 'json' = 'html'): string {
+  return `/history/${encodeURIComponent(id)}.${ext}`;
+}
+
+export function listingUrl(kind: ListingKind, key: string): string {
+  return `/${kind}/${encodeURIComponent(key)}`;
+}
+
+export const tagUrl = (name: string) => listingUrl('tag', name);
+export const originUrl = (slug: string) => listingUrl('origin', slug);
+export const classificationUrl = (name: string) => listingUrl('classification', slugify(name));
+export const reldateUrl = (day: string) => listingUrl('reldate', day);
+export const dateUrl = (month: string) => listingUrl('date', month);
+
+/**
+ * The original site's classification numbers (`/classification/1_0.html`), read off its pages; the
+ * link texts are right there, only the tooltips were shifted.
+ */
+export const LEGACY_CLASSIFICATIONS: Record<string, string> = {
+  '1': 'CONFIDENTIAL',
+  '2': 'CONFIDENTIAL//NOFORN',
+  '3': 'SECRET',
+  '4': 'SECRET//NOFORN',
+  '5': 'UNCLASSIFIED',
+  '6': 'UNCLASSIFIED//FOR OFFICIAL USE ONLY',
+};
+
+/** `2009-12-13T22:03:00Z` → `2009-12-13 22:03`. */
+export function shortTime(iso: string | null): string {
+  if (!iso) return '—';
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+export function monthName(month: string): string {
+  const [y, m] = month.split('-');
+  const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${names[Number(m) - 1] ?? m} ${y}`;
+}
+
+export function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,267 @@
+import type { CableSummary, ChartData, SortDir, SortKey } from '../../store/reader.js';
+import { cableUrl, classificationUrl, fmt, originUrl, shortTime } from '../urls.js';
+
+export function CableTable(p: { rows: CableSummary[]; caption: string }) {
+  return (
+    <div class="scroll">
+      <table>
+        <caption class="muted">{p.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Reference ID</th>
+            <th scope="col">Subject</th>
+            <th scope="col">Created</th>
+            <th scope="col">Released</th>
+            <th scope="col">Classification</th>
+            <th scope="col">Origin</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((r) => (
+            <tr>
+              <td class="id">
+                <a href={cableUrl(r.id, r.created)}>{r.id}</a>
+              </td>
+              <td>{r.subject || <span class="muted">(no subject)</span>}</td>
+              <td>{shortTime(r.created)}</td>
+              <td>{shortTime(r.released)}</td>
+              <td>
+                {r.classification ? (
+                  <a href={classificationUrl(r.classification)}>{r.classification}</a>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td>{r.origin && r.originSlug ? <a href={originUrl(r.originSlug)}>{r.origin}</a> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export interface PageState {
+  base: string;
+  page: number;
+  pages: number;
+  sort: SortKey;
+  dir: SortDir;
+  defaultSort: SortKey;
+  defaultDir: SortDir;
+}
+
+export function pageHref(s: PageState, page: number, sort = s.sort, dir = s.dir): string {
+  const q: string[] = [];
+  if (sort !== s.defaultSort || dir !== s.defaultDir) q.push(`sort=${sort}`, `dir=${dir}`);
+  if (page > 1) q.push(`page=${page}`);
+  return q.length ? `${s.base}?${q.join('&')}` : s.base;
+}
+
+export function SortBar(p: { s: PageState }) {
+  const opts: [SortKey, SortDir, string][] = [
+    ['released', 'desc', 'Released, newest first'],
+    ['released', 'asc', 'Released, oldest first'],
+    ['created', 'desc', 'Created, newest first'],
+    ['created', 'asc', 'Created, oldest first'],
+  ];
+  return (
+    <nav class="sortbar" aria-label="Sort order">
+      Sort:{' '}
+      {opts.map(([k, d, label], i) => (
+        <>
+          {i > 0 ? ' · ' : ''}
+          {k === p.s.sort && d === p.s.dir ? (
+            <strong aria-current="true">{label}</strong>
+          ) : (
+            <a href={pageHref(p.s, 1, k, d)}>{label}</a>
+          )}
+        </>
+      ))}
+    </nav>
+  );
+}
+
+export function Pager(p: { s: PageState }) {
+  const { page, pages } = p.s;
+  if (pages <= 1) return null;
+  const nums = new Set<number>([1, pages]);
+  for (let i = Math.max(1, page - 3); i <= Math.min(pages, page + 3); i++) nums.add(i);
+  const sorted = [...nums].sort((a, b) => a - b);
+  const items: unknown[] = [];
+  if (page > 1)
+    items.push(
+      <li>
+        <a href={pageHref(p.s, page - 1)} rel="prev">
+          Previous
+        </a>
+      </li>,
+    );
+  let last = 0;
+  for (const n of sorted) {
+    if (n > last + 1)
+      items.push(
+        <li>
+          <span aria-hidden="true">…</span>
+        </li>,
+      );
+    items.push(
+      <li>
+        {n === page ? (
+          <span aria-current="page">{n}</span>
+        ) : (
+          <a href={pageHref(p.s, n)} aria-label={`Page ${n}`}>
+            {n}
+          </a>
+        )}
+      </li>,
+    );
+    last = n;
+  }
+  if (page < pages)
+    items.push(
+      <li>
+        <a href={pageHref(p.s, page + 1)} rel="next">
+          Next
+        </a>
+      </li>,
+    );
+  return (
+    <nav aria-label="Pages">
+      <ul class="pager">{items}</ul>
+    </nav>
+  );
+}
+
+const COLORS: Record<string, string> = {
+  SECRET: '#8c1c13',
+  'SECRET//NOFORN': '#d1495b',
+  CONFIDENTIAL: '#0b4f8a',
+  'CONFIDENTIAL//NOFORN': '#5fa8d3',
+  UNCLASSIFIED: '#2d6a4f',
+  'UNCLASSIFIED//FOR OFFICIAL USE ONLY': '#95d5b2',
+};
+const colorOf = (name: string, i: number) => COLORS[name] ?? ['#6c757d', '#adb5bd', '#343a40'][i % 3]!;
+
+/** Cables per year of creation, stacked by classification; a plain SVG, no script. */
+export function YearChart(p: { data: ChartData }) {
+  const { years, classifications } = p.data;
+  if (years.length === 0) return <p>No released cables yet.</p>;
+  const W = 760;
+  const H = 260;
+  const left = 48;
+  const bottom = 24;
+  const first = years[0]!.year;
+  const span = years[years.length - 1]!.year - first + 1;
+  const bw = (W - left - 8) / span;
+  const max = Math.max(...years.map((y) => y.counts.reduce((a, b) => a + b, 0)), 1);
+  const sy = (H - bottom - 8) / max;
+  const rects: unknown[] = [];
+  for (const y of years) {
+    let top = H - bottom;
+    const x = left + (y.year - first) * bw;
+    y.counts.forEach((n, i) => {
+      if (!n) return;
+      const h = n * sy;
+      top -= h;
+      rects.push(
+        <rect
+          x={x.toFixed(1)}
+          y={top.toFixed(1)}
+          width={Math.max(bw - 1, 1).toFixed(1)}
+          height={h.toFixed(1)}
+          fill={colorOf(classifications[i]!, i)}
+        >
+          <title>{`${y.year} ${classifications[i]}: ${fmt(n)}`}</title>
+        </rect>,
+      );
+    });
+  }
+  const ticks: unknown[] = [];
+  for (let yr = Math.ceil(first / 5) * 5; yr < first + span; yr += 5) {
+    ticks.push(
+      <text
+        x={(left + (yr - first) * bw + bw / 2).toFixed(1)}
+        y={H - 6}
+        font-size="11"
+        text-anchor="middle"
+        fill="#1b1b1b"
+      >
+        {yr}
+      </text>,
+    );
+  }
+  return (
+    <figure>
+      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-labelledby="yc-t">
+        <title id="yc-t">
+          Released cables per year of creation, by classification (largest year: {fmt(max)})
+        </title>
+        <line x1={left} y1={H - bottom} x2={W - 4} y2={H - bottom} stroke="#4a4a4a" />
+        <text x={left - 6} y={14} font-size="11" text-anchor="end" fill="#1b1b1b">
+          {fmt(max)}
+        </text>
+        <text x={left - 6} y={H - bottom} font-size="11" text-anchor="end" fill="#1b1b1b">
+          0
+        </text>
+        {rects}
+        {ticks}
+      </svg>
+      <figcaption>
+        <ul class="chips">
+          {classifications.map((cl, i) => (
+            <li>
+              <svg width="10" height="10" aria-hidden="true">
+                <rect width="10" height="10" fill={colorOf(cl, i)} />
+              </svg>{' '}
+              {cl}
+            </li>
+          ))}
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}
+
+/** Cumulative releases over time, one step per release day. */
+export function ReleaseTimeline(p: { data: ChartData; total: number }) {
+  const days = p.data.releasesPerDay;
+  if (days.length === 0) return null;
+  const W = 760;
+  const H = 200;
+  const left = 56;
+  const bottom = 24;
+  const t0 = Date.parse(days[0]!.day);
+  const t1 = Math.max(Date.parse(days[days.length - 1]!.day), t0 + 86400000);
+  const max = Math.max(p.total, 1);
+  const sx = (W - left - 8) / (t1 - t0);
+  const sy = (H - bottom - 8) / max;
+  let acc = 0;
+  const pts: string[] = [];
+  for (const d of days) {
+    acc += d.count;
+    pts.push(`${(left + (Date.parse(d.day) - t0) * sx).toFixed(1)},${(H - bottom - acc * sy).toFixed(1)}`);
+  }
+  return (
+    <figure>
+      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-labelledby="rt-t">
+        <title id="rt-t">
+          Cables released over time: {fmt(acc)} of {fmt(p.total)} between {days[0]!.day} and{' '}
+          {days[days.length - 1]!.day}
+        </title>
+        <line x1={left} y1={H - bottom} x2={W - 4} y2={H - bottom} stroke="#4a4a4a" />
+        <line x1={left} y1={8} x2={W - 4} y2={8} stroke="#c8c8c8" stroke-dasharray="4 3" />
+        <text x={left - 6} y={12} font-size="11" text-anchor="end" fill="#1b1b1b">
+          {fmt(max)}
+        </text>
+        <polyline points={pts.join(' ')} fill="none" stroke="#0b4f8a" stroke-width="2" />
+        <text x={left} y={H - 6} font-size="11" fill="#1b1b1b">
+          {days[0]!.day}
+        </text>
+        <text x={W - 4} y={H - 6} font-size="11" text-anchor="end" fill="#1b1b1b">
+          {days[days.length - 1]!.day}
+        </text>
+      </svg>
+    </figure>
+  );
+}

@@ -1,0 +1,433 @@
+/**
+ * Search on a real archive of the 2,541 dev cables, checked against a brute-force scan of the
+ * same archive's parsed data. A tenth of the cables is embargoed (no release time) and another
+ * tenth released in the future: none of them may ever be returned, counted or faceted.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Cable } from '../../src/cable/types.js';
+import type { FacetValue, SearchResult } from '../../src/search/engine.js';
+import { ftsTokens, parseQuery } from '../../src/search/query.js';
+import { normalizeMarking, recipientNames } from '../../src/search/side-index.js';
+import { SqliteSearch } from '../../src/search/sqlite-search.js';
+import { decodeParsed } from '../../src/store/codec.js';
+import { openDatabase } from '../../src/store/sqlite/sqlite-store.js';
+import { fixture, projectRoot } from '../fixtures.js';
+
+interface Doc {
+  id: number;
+  cid: string;
+  public: boolean;
+  created: string | null;
+  year: number | null;
+  classification: string | null;
+  originSlug: string | null;
+  tags: string[];
+  markings: string[];
+  signers: string[][];
+  recipients: string[][];
+  tokens: Set<string>;
+  subjectTokens: string[];
+  bodyTokens: string[];
+}
+
+const fold = (s: string) =>
+  ftsTokens(
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase(),
+  );
+
+let dir: string;
+let engine: SqliteSearch;
+let sampled: SqliteSearch;
+let docs: Doc[];
+let pub: Doc[];
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'search-test-'));
+  const file = join(dir, 'dev.sqlite');
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(projectRoot, 'src/cli/main.ts'),
+      'ingest',
+      fixture('corpus', 'cables.dev.jsonl.gz'),
+      '--db',
+      file,
+    ],
+    { cwd: projectRoot, encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const db = openDatabase(file);
+  db.exec(`UPDATE cables SET released_at = NULL WHERE id % 10 = 3;
+           UPDATE cables SET released_at = '2999-01-01T00:00:00Z' WHERE id % 10 = 7;`);
+  const tags = new Map<number, string[]>();
+  for (const t of db
+    .prepare(
+      'SELECT t.cable_id AS id, g.name FROM cable_tags t JOIN tags g ON g.id = t.tag_id ORDER BY t.position',
+    )
+    .all() as { id: number; name: string }[]) {
+    tags.set(t.id, [...(tags.get(t.id) ?? []), t.name]);
+  }
+  const marks = new Map<number, Set<string>>();
+  for (const p of db
+    .prepare('SELECT cable_id AS id, marking FROM paragraphs WHERE marking IS NOT NULL')
+    .all() as {
+    id: number;
+    marking: string;
+  }[]) {
+    const s = marks.get(p.id) ?? new Set();
+    const n = normalizeMarking(p.marking);
+    if (n) s.add(n);
+    marks.set(p.id, s);
+  }
+  const now = new Date().toISOString();
+  docs = (
+    db
+      .prepare(
+        `SELECT c.id, c.canonical_id, c.created, c.year, c.classification, c.released_at, o.slug, c.subject,
+           c.tags_text, v.body, c.parsed
+         FROM cables c JOIN versions v ON v.id = c.version_id LEFT JOIN origins o ON o.id = c.origin_id`,
+      )
+      .all() as {
+      id: number;
+      canonical_id: string;
+      created: string | null;
+      year: number | null;
+      classification: string | null;
+      released_at: string | null;
+      slug: string | null;
+      subject: string;
+      tags_text: string;
+      body: string;
+      parsed: Buffer;
+    }[]
+  ).map((r) => {
+    const p = decodeParsed(r.parsed) as Cable;
+    const subjectTokens = fold(r.subject);
+    const bodyTokens = fold(r.body);
+    return {
+      id: r.id,
+      cid: r.canonical_id,
+      public: r.released_at !== null && r.released_at <= now,
+      created: r.created,
+      year: r.year,
+      classification: r.classification,
+      originSlug: r.slug,
+      tags: tags.get(r.id) ?? [],
+      markings: [...(marks.get(r.id) ?? [])],
+      signers: p.signers.map(fold),
+      recipients: recipientNames(p).map(fold),
+      tokens: new Set([...subjectTokens, ...fold(r.tags_text), ...bodyTokens]),
+      subjectTokens,
+      bodyTokens,
+    };
+  });
+  db.close();
+  pub = docs.filter((d) => d.public);
+  // Exact facets and in-memory sorting for everything here; `sampled` exercises the large-set paths.
+  engine = SqliteSearch.open(file, { tuning: { facetExactLimit: 10_000, materializeLimit: 10_000 } });
+  sampled = SqliteSearch.open(file, { tuning: { facetExactLimit: 100, facetSample: 50, materializeLimit: 10 } });
+});
+
+after(async () => {
+  await engine?.close();
+  await sampled?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function containsSeq(hay: string[], needle: string[]): boolean {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return needle.length === 0;
+}
+
+async function all(q: string, sort?: 'created' | '-created'): Promise<string[]> {
+  const out: string[] = [];
+  for await (const r of engine.exportAll(q, { sort })) out.push(r.id);
+  return out;
+}
+
+function facetMap(v: FacetValue[]): Map<string, number> {
+  return new Map(v.map((x) => [x.value, x.count]));
+}
+
+function bruteFacets(set: Doc[]) {
+  const inc = (m: Map<string, number>, k: string | null | undefined) => {
+    if (k !== null && k !== undefined) m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  const tag = new Map<string, number>();
+  const origin = new Map<string, number>();
+  const cls = new Map<string, number>();
+  const year = new Map<string, number>();
+  const marking = new Map<string, number>();
+  for (const d of set) {
+    for (const t of new Set(d.tags)) inc(tag, t);
+    inc(origin, d.originSlug);
+    inc(cls, d.classification);
+    inc(year, d.year === null ? null : String(d.year));
+    for (const m of d.markings) inc(marking, m);
+  }
+  return { tag, origin, classification: cls, year, marking };
+}
+
+/** Every returned facet count is exact, and nothing left out counts more than the smallest shown. */
+function assertFacets(r: SearchResult, set: Doc[]): void {
+  assert.ok(r.facets);
+  assert.equal(r.facetsApproximate, false);
+  const brute = bruteFacets(set);
+  for (const name of ['tag', 'origin', 'classification', 'year', 'marking'] as const) {
+    const got = facetMap(r.facets[name]);
+    const want = brute[name];
+    for (const [k, n] of got) assert.equal(n, want.get(k), `${name} ${k}`);
+    const min = Math.min(...got.values());
+    for (const [k, n] of want) if (!got.has(k)) assert.ok(n <= min, `${name} ${k} (${n}) missing`);
+  }
+  const months = new Map<string, number>();
+  for (const d of set)
+    if (d.created) months.set(d.created.slice(0, 7), (months.get(d.created.slice(0, 7)) ?? 0) + 1);
+  assert.deepEqual(new Map(r.histogram.map((h) => [h.month, h.count])), months);
+}
+
+async function checkAgainst(q: string, pred: (d: Doc) => boolean, facets = false): Promise<number> {
+  const want = pub.filter(pred);
+  const r = await engine.search(q, { limit: 5 });
+  assert.deepEqual(r.messages, [], `${q}: ${r.messages.join('; ')}`);
+  assert.equal(r.total, want.length, `total of ${q}`);
+  const ids = await all(q);
+  assert.deepEqual([...ids].sort(), want.map((d) => d.cid).sort(), `hits of ${q}`);
+  if (facets) assertFacets(r, want);
+  return want.length;
+}
+
+describe('search on the real dev cables', () => {
+  it('field filters are exact (against a brute-force scan)', async () => {
+    const top = (f: (d: Doc) => string[]) => {
+      const m = new Map<string, number>();
+      for (const d of pub) for (const v of new Set(f(d))) m.set(v, (m.get(v) ?? 0) + 1);
+      return [...m].sort((a, b) => b[1] - a[1]);
+    };
+    const tag = top((d) => d.tags)[3]![0];
+    assert.ok((await checkAgainst(`tag:${tag.toLowerCase()}`, (d) => d.tags.includes(tag), true)) > 50);
+    await checkAgainst('tag:PGOV tag:PREL tag:IR', (d) =>
+      ['PGOV', 'PREL', 'IR'].every((t) => d.tags.includes(t)),
+    );
+    await checkAgainst('origin:embassy-paris', (d) => d.originSlug === 'embassy-paris', true);
+    await checkAgainst('origin:"Embassy Paris"', (d) => d.originSlug === 'embassy-paris');
+    await checkAgainst('classification:secret', (d) => d.classification?.startsWith('SECRET') === true, true);
+    await checkAgainst('classification:noforn', (d) => d.classification?.endsWith('//NOFORN') === true);
+    await checkAgainst('classification:"SECRET//NOFORN"', (d) => d.classification === 'SECRET//NOFORN');
+    await checkAgainst('marking:S//NOFORN', (d) => d.markings.includes('S/NF'), true);
+    await checkAgainst('year:2008', (d) => d.year === 2008);
+    await checkAgainst(
+      'created:2009-01..2009-06',
+      (d) => d.created !== null && d.created >= '2009-01' && d.created < '2009-07',
+      true,
+    );
+    const signer = top((d) => d.signers.filter((s) => s.length === 1).map((s) => s[0]!))[0]![0];
+    await checkAgainst(`signer:${signer}`, (d) => d.signers.some((s) => s.includes(signer)));
+    await checkAgainst('to:"secstate washdc"', (d) =>
+      d.recipients.some((r) => containsSeq(r, ['secstate', 'washdc'])),
+    );
+    await checkAgainst(
+      'tag:PGOV -classification:unclassified year:2005..2007',
+      (d) =>
+        d.tags.includes('PGOV') &&
+        !d.classification?.startsWith('UNCLASSIFIED') &&
+        d.year !== null &&
+        d.year >= 2005 &&
+        d.year <= 2007,
+    );
+  });
+
+  it('text queries count what a scan of the texts finds', async () => {
+    await checkAgainst('nuclear', (d) => d.tokens.has('nuclear'), true);
+    await checkAgainst(
+      'nuclear iran -israel',
+      (d) => d.tokens.has('nuclear') && d.tokens.has('iran') && !d.tokens.has('israel'),
+    );
+    await checkAgainst(
+      '(hezbollah OR hizballah) tag:LE',
+      (d) => (d.tokens.has('hezbollah') || d.tokens.has('hizballah')) && d.tags.includes('LE'),
+    );
+    await checkAgainst(
+      '"human rights"',
+      (d) =>
+        containsSeq(d.subjectTokens, ['human', 'rights']) || containsSeq(d.bodyTokens, ['human', 'rights']),
+    );
+    await checkAgainst('subject:iran', (d) => d.subjectTokens.includes('iran'));
+    await checkAgainst('nuclear OR tag:KNNP', (d) => d.tokens.has('nuclear') || d.tags.includes('KNNP'));
+    await checkAgainst('-nuclear year:2009', (d) => !d.tokens.has('nuclear') && d.year === 2009);
+    await checkAgainst('nucl*', (d) => [...d.tokens].some((t) => t.startsWith('nucl')));
+    await checkAgainst('São Paulo', (d) => d.tokens.has('sao') && d.tokens.has('paulo'));
+  });
+
+  it('numbers match with or without leading zeros', async () => {
+    const a = await engine.search('0619');
+    const b = await engine.search('619');
+    assert.equal(a.total, b.total);
+    await checkAgainst('619', (d) => ['619', '0619', '00619', '000619'].some((t) => d.tokens.has(t)));
+  });
+
+  it('finds a cable first by a distinctive phrase of it (50 known items)', async () => {
+    const sample = pub.filter((_, i) => i % Math.floor(pub.length / 50) === 0).slice(0, 50);
+    const misses: string[] = [];
+    for (const d of sample) {
+      const words = d.bodyTokens.filter((t) => /^[a-z]{4,}$/.test(t));
+      const mid = Math.floor(words.length / 2);
+      const phrase = d.bodyTokens.slice(
+        d.bodyTokens.indexOf(words[mid]!),
+        d.bodyTokens.indexOf(words[mid]!) + 8,
+      );
+      const r = await engine.search(`"${phrase.join(' ')}"`, { limit: 3 });
+      const twins = pub.filter((o) => containsSeq(o.bodyTokens, phrase)).map((o) => o.cid);
+      assert.ok(twins.includes(d.cid));
+      // Several cables may share a paragraph verbatim; then any of them may come first.
+      if (!twins.includes(r.hits[0]?.id ?? '') || !r.hits.some((h) => h.id === d.cid || twins.length > 3)) {
+        misses.push(`${d.cid}: ${phrase.join(' ')}`);
+      }
+      assert.equal(r.total, twins.length, phrase.join(' '));
+    }
+    assert.deepEqual(misses, []);
+  });
+
+  it('never returns, counts or facets an embargoed cable', async () => {
+    const hidden = docs.filter((d) => !d.public);
+    assert.ok(hidden.length > 400);
+    const hiddenIds = new Set(hidden.map((d) => d.cid));
+    for (const q of [
+      '',
+      'nuclear',
+      'tag:PGOV',
+      'classification:secret',
+      'year:2009',
+      'signer:clinton OR iran',
+    ]) {
+      const ids = await all(q);
+      assert.equal(ids.filter((i) => hiddenIds.has(i)).length, 0, q);
+      const r = await engine.search(q);
+      assert.equal(r.total, ids.length);
+      const yearSum = r.facets!.year.reduce((n, f) => n + f.count, 0);
+      assert.ok(yearSum <= r.total);
+    }
+    const everything = await engine.search('');
+    assert.equal(everything.total, pub.length);
+    assertFacets(everything, pub);
+    for (const d of hidden.slice(0, 20)) {
+      const r = await engine.search(`id:${d.cid}`);
+      assert.equal(r.total, 0);
+      assert.equal(r.redirect, null);
+      const words = d.subjectTokens.join(' ');
+      if (words) {
+        const s = await engine.search(`subject:"${words}"`);
+        assert.ok(!s.hits.some((h) => h.id === d.cid));
+      }
+    }
+    const shown = pub[5]!;
+    const j = await engine.search(`id:${shown.cid.toLowerCase()}`);
+    assert.equal(j.redirect, shown.cid);
+  });
+
+  it('pages by cursor through the whole result set in order, without a cap', async () => {
+    for (const sort of ['-created', 'created'] as const) {
+      const everything = await all('tag:PREL', sort);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const r: SearchResult = await engine.search('tag:PREL', { sort, limit: 97, cursor });
+        seen.push(...r.hits.map((h) => h.id));
+        cursor = r.nextCursor;
+      } while (cursor);
+      assert.deepEqual(seen, everything);
+      assert.equal(new Set(seen).size, seen.length);
+    }
+    const ranked: string[] = [];
+    let cursor: string | null = null;
+    let last = Number.POSITIVE_INFINITY;
+    do {
+      const r: SearchResult = await engine.search('iran', { limit: 50, cursor });
+      for (const h of r.hits) {
+        assert.ok(h.score! <= last + 1e-3);
+        last = h.score!;
+      }
+      ranked.push(...r.hits.map((h) => h.id));
+      cursor = r.nextCursor;
+    } while (cursor);
+    assert.equal(ranked.length, (await engine.search('iran')).total);
+    assert.equal(new Set(ranked).size, ranked.length);
+  });
+
+  it('large-set paths: date-order walks by cursor and sampled facets agree with the exact ones', async () => {
+    const hiddenIds = new Set(docs.filter((d) => !d.public).map((d) => d.cid));
+    for (const q of ['tag:PREL', 'nuclear', 'classification:secret', '', 'iran year:2009', 'tag:PGOV -tag:PREL']) {
+      for (const sort of ['-created', 'created', '-released', 'released'] as const) {
+        const want: string[] = [];
+        for await (const r of engine.exportAll(q, { sort })) want.push(r.id);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const r: SearchResult = await sampled.search(q, { sort, limit: 41, cursor, facets: false });
+          seen.push(...r.hits.map((h) => h.id));
+          cursor = r.nextCursor;
+        } while (cursor);
+        assert.deepEqual(seen, want, `${q} ${sort}`);
+        assert.ok(!seen.some((id) => hiddenIds.has(id)));
+      }
+      const exact = await engine.search(q);
+      const approx = await sampled.search(q);
+      assert.equal(approx.total, exact.total);
+      assert.equal(approx.facetsApproximate, exact.total > 100);
+      if (approx.facetsApproximate) {
+        const sum = approx.facets!.year.reduce((n, f) => n + f.count, 0);
+        assert.ok(Math.abs(sum - exact.total) <= approx.facets!.year.length, `${q}: ${sum} vs ${exact.total}`);
+        // Every estimated value exists in the exact facets (the sample holds only real hits).
+        const known = new Set(exact.facets!.origin.map((f) => f.value));
+        const all = bruteFacets(pub.filter((d) => exact.total > 0 && d.public)).origin;
+        for (const f of approx.facets!.origin) assert.ok(known.has(f.value) || all.has(f.value), f.value);
+      }
+    }
+  });
+
+  it('ranks subject matches above body matches and highlights snippets', async () => {
+    const r = await engine.search('scenesetter', { limit: 5 });
+    assert.ok(r.hits.length > 0);
+    assert.match(r.hits[0]!.subject.toLowerCase(), /scenesetter/);
+    assert.ok(r.hits.every((h) => /<mark>/i.test(h.snippet)));
+    assert.ok(!r.hits.some((h) => /<(?!\/?mark>)/.test(h.snippet)), 'snippets are escaped');
+  });
+
+  it('answers bad syntax with a message and a best-effort result, never an exception', async () => {
+    for (const q of [
+      '"unterminated nuclear',
+      'iran AND',
+      '(nuclear OR',
+      'NOT',
+      ')))',
+      'created:2009-13',
+      'tag:',
+      'origin:nowhere-at-all',
+      '"" * - : ( )',
+      'NEAR(a b)',
+      "'; DROP TABLE cables; --",
+      'x'.repeat(5000),
+      '\u0000\uffff',
+    ]) {
+      const r = await engine.search(q);
+      assert.ok(r.total >= 0);
+      assert.ok(Array.isArray(r.hits));
+      if (parseQuery(q).messages.length) assert.ok(r.messages.length > 0, q);
+    }
+    assert.ok((await engine.search('"nuclear program')).total > 0);
+    assert.ok((await engine.search('origin:nowhere-at-all')).messages.some((m) => /origin/.test(m)));
+  });
+});
