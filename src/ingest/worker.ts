@@ -1,12 +1,15 @@
 /**
- * Reader-and-parser thread: streams one source, parses each record and posts batches of prepared
- * items to the writer (main) thread. At most `window` batches are in flight, so memory stays bounded
- * however far the parser runs ahead of the writer.
+ * Reader thread: streams one source and either parses each record itself, posting batches of
+ * prepared items to the writer (main) thread, or — given parser ports — hands the raw batches to
+ * parser threads in turn, which post the prepared batches to the writer. Batches carry a sequence
+ * number so the writer commits them in source order. At most `window` batches are in flight (read
+ * but not yet committed), so memory stays bounded however far the reader runs ahead of the writer.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { openSource } from '../source/detect.js';
 import type { SourceFormat, SourceItem } from '../source/types.js';
 import type { PreparedItem } from '../store/store.js';
+import type { RawBatch } from './parse-worker.js';
 import { prepareItem } from './prepare.js';
 
 export interface WorkerInput {
@@ -18,6 +21,8 @@ export interface WorkerInput {
   batchRows: number;
   batchBytes: number;
   window: number;
+  /** Parser threads' ports; empty when this thread parses itself. */
+  parsers: MessagePort[];
 }
 
 /** Where the reader stands after a batch: the first record not in it (null when unknown). */
@@ -28,8 +33,9 @@ export interface ResumePoint {
 }
 
 export type WorkerMessage =
-  | { type: 'batch'; items: PreparedItem[]; next: ResumePoint; bytes: number }
-  | { type: 'end' }
+  | { type: 'batch'; seq: number; items: PreparedItem[]; next: ResumePoint; bytes: number }
+  /** The reader is done; `batches` is how many it sent in all. */
+  | { type: 'end'; batches: number }
   | { type: 'error'; message: string };
 
 async function run(input: WorkerInput): Promise<void> {
@@ -43,13 +49,22 @@ async function run(input: WorkerInput): Promise<void> {
       wake = null;
     }
   });
-  const send = async (msg: WorkerMessage) => {
+  let seq = 0;
+  const parsers = input.parsers;
+  const send = async (items: SourceItem[], next: ResumePoint, bytes: number) => {
     while (credits <= 0) await new Promise<void>((r) => (wake = r));
     credits--;
-    port.postMessage(msg);
+    if (parsers.length === 0) {
+      const prepared = items.map(prepareItem);
+      port.postMessage({ type: 'batch', seq, items: prepared, next, bytes } satisfies WorkerMessage);
+    } else {
+      const raw: RawBatch = { type: 'raw', seq, items, next, bytes };
+      parsers[seq % parsers.length]!.postMessage(raw);
+    }
+    seq++;
   };
 
-  let batch: PreparedItem[] = [];
+  let batch: SourceItem[] = [];
   let bytes = 0;
   let next: ResumePoint = { offset: null, row: null, line: null };
   const opts =
@@ -62,18 +77,17 @@ async function run(input: WorkerInput): Promise<void> {
         }
       : { format: input.format };
   for await (const item of await openSource(input.path, opts)) {
-    const prepared = prepareItem(item);
-    bytes += prepared.kind === 'record' ? prepared.header.length + prepared.body.length : prepared.raw.length;
-    batch.push(prepared);
+    bytes += item.kind === 'record' ? item.header.length + item.body.length : item.raw.length;
+    batch.push(item);
     next = point(item);
     if (batch.length >= input.batchRows || bytes >= input.batchBytes) {
-      await send({ type: 'batch', items: batch, next, bytes });
+      await send(batch, next, bytes);
       batch = [];
       bytes = 0;
     }
   }
-  if (batch.length) await send({ type: 'batch', items: batch, next, bytes });
-  port.postMessage({ type: 'end' } satisfies WorkerMessage);
+  if (batch.length) await send(batch, next, bytes);
+  port.postMessage({ type: 'end', batches: seq } satisfies WorkerMessage);
 }
 
 /** Resume just past this item, as the readers' locators describe. */

@@ -322,7 +322,11 @@ export function findRedactions(body: string): Span[] {
     const start = upper < 0 ? lower : lower < 0 ? upper : Math.min(upper, lower);
     let end = start + 1;
     while (end < n && isX(body.charCodeAt(end))) end++;
-    if (end - start >= MIN_REDACTION && !isAsciiLetter(body.charCodeAt(start - 1)) && !isAsciiLetter(body.charCodeAt(end)))
+    if (
+      end - start >= MIN_REDACTION &&
+      !isAsciiLetter(body.charCodeAt(start - 1)) &&
+      !isAsciiLetter(body.charCodeAt(end))
+    )
       out.push({ start, end });
     if (upper >= 0 && upper < end) upper = body.indexOf('X', end);
     if (lower >= 0 && lower < end) lower = body.indexOf('x', end);

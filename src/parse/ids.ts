@@ -143,6 +143,7 @@ export function normalizeStationName(name: string): string {
 }
 
 const resolveCache = new Map<string, string | null>();
+const CACHE_LIMIT = 50000;
 
 /**
  * The canonical station for a station name as written, or null when it is no known station.
@@ -154,7 +155,10 @@ export function resolveStation(name: string, mode: 'id' | 'ref' = 'id'): string 
   const hit = resolveCache.get(key);
   if (hit !== undefined) return hit;
   const out = resolveUncached(normalizeStationName(name), mode);
-  if (resolveCache.size < 20000) resolveCache.set(key, out);
+  // Starting afresh when full (rather than no longer caching) keeps a long ingest's working set
+  // cached: the reference reader tries many word runs, and a miss costs a fuzzy station search.
+  if (resolveCache.size >= CACHE_LIMIT) resolveCache.clear();
+  resolveCache.set(key, out);
   return out;
 }
 
@@ -231,6 +235,17 @@ export function stationOf(id: string): string | null {
  * (`06SECDEF123` stays); an ID without a serial is returned trimmed.
  */
 export function canonicalizeId(id: string): string {
+  let out = canonicalCache.get(id);
+  if (out === undefined) {
+    out = canonicalizeUncached(id);
+    if (canonicalCache.size >= CACHE_LIMIT) canonicalCache.clear();
+    canonicalCache.set(id, out);
+  }
+  return out;
+}
+const canonicalCache = new Map<string, string>();
+
+function canonicalizeUncached(id: string): string {
   const trimmed = id.trim();
   const fixed = MALFORMED_IDS.get(trimmed.toUpperCase());
   if (fixed) return fixed;

@@ -11,10 +11,10 @@ interface Term {
 }
 
 function fold(tok: string): string {
-  const t = tok
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+  // Most tokens are ASCII: they skip the Unicode normalisation.
+  const t = /^[\x00-\x7f]*$/.test(tok)
+    ? tok.toLowerCase()
+    : tok.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
   return /^\d+$/.test(t) ? t.replace(/^0+(?=\d)/, '') : t;
 }
 
@@ -35,14 +35,25 @@ export function highlightTermsOf(query: string): Term[] {
 
 /** Sorted, non-overlapping `[start, end)` UTF-16 spans of `text` that match the query's terms. */
 export function highlightSpans(text: string, query: string): [number, number][] {
-  const terms = highlightTermsOf(query);
+  return spansOf(text, highlightTermsOf(query), 0, text.length);
+}
+
+/** Spans of matches starting in `[from, to)` (a phrase may run on past `to`). */
+function spansOf(text: string, terms: Term[], from: number, to: number): [number, number][] {
   if (terms.length === 0) return [];
+  const longest = Math.max(...terms.map((t) => t.tokens.length));
   const toks: { s: number; e: number; t: string }[] = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}\p{M}\p{Co}]+/gu)) {
+  const re = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
+  // Start on a token boundary, not inside a word.
+  while (from > 0 && /[\p{L}\p{N}\p{M}\p{Co}]/u.test(text[from - 1]!)) from--;
+  re.lastIndex = from;
+  let past = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m.index >= to && ++past >= longest) break;
     toks.push({ s: m.index, e: m.index + m[0].length, t: fold(m[0]) });
   }
   const spans: [number, number][] = [];
-  for (let i = 0; i < toks.length; i++) {
+  for (let i = 0; i < toks.length && toks[i]!.s < to; i++) {
     let best = 0;
     for (const term of terms) {
       const n = term.tokens.length;
@@ -65,4 +76,56 @@ export function highlightSpans(text: string, query: string): [number, number][] 
     }
   }
   return spans;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;',
+  );
+}
+
+/** Only the start of a long text is searched for a passage to show. */
+const SNIPPET_SCAN = 12_000;
+
+/**
+ * An HTML-escaped excerpt of `text` around the first place the query's terms occur, with every
+ * occurrence inside it in `<mark>`; the start of the text when they do not occur. Computed here
+ * rather than by FTS5's snippet(), which re-runs the query per cable (a prefix query re-expands
+ * its prefix each time: tens of milliseconds per hit).
+ */
+export function snippetHtml(text: string, query: string, width = 220): string {
+  const head = text.length > SNIPPET_SCAN ? text.slice(0, SNIPPET_SCAN) : text;
+  const terms = highlightTermsOf(query);
+  // Find the first occurrence in steps (most are near the start), then mark around it.
+  let first: [number, number] | undefined;
+  for (let at = 0; at < head.length && !first; at += 4000) {
+    first = spansOf(head, terms, at, Math.min(head.length, at + 4000))[0];
+  }
+  const spans = first
+    ? spansOf(head, terms, Math.max(0, first[0] - width), Math.min(head.length, first[0] + 2 * width))
+    : [];
+  let start = 0;
+  if (spans.length) {
+    start = Math.max(0, spans[0]![0] - Math.floor(width / 3));
+    const ws = head.lastIndexOf(' ', spans[0]![0]);
+    if (start > 0 && ws > start - 20 && ws < spans[0]![0]) start = ws + 1;
+  }
+  let end = Math.min(head.length, start + width);
+  if (end < head.length) {
+    const ws = head.indexOf(' ', end);
+    if (ws >= 0 && ws - end < 20) end = ws;
+  }
+  const clean = (s: string) => escapeHtml(s.replace(/\s+/g, ' '));
+  let out = start > 0 ? '…' : '';
+  let at = start;
+  for (const [s, e] of spans) {
+    if (e <= start || s >= end) continue;
+    const a = Math.max(s, start);
+    const b = Math.min(e, end);
+    out += `${clean(head.slice(at, a))}<mark>${clean(head.slice(a, b))}</mark>`;
+    at = b;
+  }
+  out += clean(head.slice(at, end));
+  if (end < text.length) out += '…';
+  return out.trim();
 }

@@ -57,7 +57,7 @@ type Token =
   /** A field prefix `name:` immediately followed by its value. */
   | { t: 'field'; name: string }
   | { t: 'word'; text: string }
-  | { t: 'phrase'; text: string };
+  | { t: 'phrase'; text: string; prefix?: boolean };
 
 const SPACE = /\s/u;
 
@@ -110,9 +110,15 @@ function tokenize(input: string, messages: string[]): Token[] {
         }
       }
       if (!closed) messages.push('unterminated quote: closed at the end of the query');
-      out.push({ t: 'phrase', text });
-      afterField = false;
       i = closed ? j + 1 : n;
+      // `"…"*`: the quoted words with the last one as a prefix.
+      let prefix = false;
+      while (input[i] === '*') {
+        prefix = true;
+        i++;
+      }
+      out.push({ t: 'phrase', text, prefix });
+      afterField = false;
       continue;
     }
     if (ch === '-' && !afterField && i + 1 < n && !SPACE.test(input[i + 1]!) && input[i + 1] !== ')') {
@@ -202,7 +208,11 @@ function fieldNode(name: string, tok: Token | undefined, messages: string[]): Qu
   const value = tok && (tok.t === 'word' || tok.t === 'phrase') ? tok.text : '';
   const text = TEXT_FIELDS[name];
   if (text) {
-    if (tok?.t === 'phrase') return { kind: 'phrase', field: text, text: value };
+    if (tok?.t === 'phrase') {
+      return tok.prefix
+        ? { kind: 'word', field: text, text: value, prefix: true }
+        : { kind: 'phrase', field: text, text: value };
+    }
     return wordNode(text, value);
   }
   const range = RANGE_FIELDS[name];
@@ -344,7 +354,9 @@ class Parser {
         return fieldNode(t.name, v && (v.t === 'word' || v.t === 'phrase') ? v : undefined, this.messages);
       }
       case 'phrase':
-        return { kind: 'phrase', field: 'any', text: t.text };
+        return t.prefix
+          ? { kind: 'word', field: 'any', text: t.text, prefix: true }
+          : { kind: 'phrase', field: 'any', text: t.text };
       case 'word':
         return wordNode('any', t.text);
       default:
@@ -425,7 +437,7 @@ function quote(s: string): string {
 /** A value that would parse back as itself when written bare. */
 function bareOk(s: string, field: boolean): boolean {
   if (!s || /[\s()"]/u.test(s)) return false;
-  if (s.startsWith('-') || s.endsWith('*')) return false;
+  if ((!field && s.startsWith('-')) || s.endsWith('*')) return false;
   if (!field) {
     if (s === 'AND' || s === 'OR' || s === 'NOT') return false;
     const colon = s.indexOf(':');
@@ -455,8 +467,8 @@ export function formatQuery(n: QueryNode | null): string {
       const f = n.field === 'any' ? '' : `${n.field}:`;
       if (!n.prefix && bareOk(n.text, n.field !== 'any')) return f + n.text;
       if (n.prefix && bareOk(n.text, n.field !== 'any') && !n.text.endsWith('*')) return `${f}${n.text}*`;
-      // Not expressible bare: a phrase of one word searches the same tokens.
-      return f + quote(n.text) + (n.prefix ? '' : '');
+      // Not expressible bare: quoted (a one-word phrase searches the same tokens), `"…"*` for a prefix.
+      return f + quote(n.text) + (n.prefix ? '*' : '');
     }
     case 'phrase':
       return (n.field === 'any' ? '' : `${n.field}:`) + quote(n.text);

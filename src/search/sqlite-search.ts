@@ -1,14 +1,16 @@
 /**
- * Search over the SQLite archive. A query runs as one pass over its matching public cables,
- * read from the narrow covering index `search_cables_cover` (joined to FTS5 when the query has
- * text): that pass yields the total, the sort keys, the bm25 scores and the exact year / origin /
- * classification facets and histogram. The page is then sorted and cut in memory, so cursor
- * pagination has no cap. Tag and marking facets need one more lookup per hit; above
- * `FACET_EXACT_LIMIT` hits they are counted on an evenly spaced sample and scaled
- * (`facetsApproximate`), which bounds the cost of `tag:PGOV`-sized result sets.
+ * Search over the SQLite archive (design and measurements: ./README.md).
+ *
+ * - Up to `smallSet` hits, one pass lists them all (stopping at one more); ranking, sorting and
+ *   exact facets then work on that list.
+ * - Larger sets: the total is a count over the driving index (FTS5 doclists, `cable_tags`, a
+ *   column index), relevance pages rank per tier with bm25, date-sorted pages walk a covering
+ *   date index from the cursor, and facets are counted on an even sample (`facetsApproximate`).
+ *   Cursor pagination has no cap.
  *
  * User text reaches FTS5 only through `ftsLeaf` (every token double-quoted) and SQL only as bound
- * parameters; the embargo test is `publicWhere` from src/release, applied in the single pass.
+ * parameters; the embargo test is `publicWhere` from src/release, through a temporary table of
+ * the ids it excludes.
  */
 import type Database from 'better-sqlite3';
 import { canonicalizeId } from '../parse/ids.js';
@@ -24,6 +26,8 @@ import type {
   SearchResult,
   SortOrder,
 } from './engine.js';
+import { type FacetCounts, FacetIndex } from './facet-index.js';
+import { snippetHtml } from './highlight.js';
 import { formatQuery, ftsLeaf, ftsTokens, highlightTerms, parseQuery, type QueryNode } from './query.js';
 import { normalizeMarking, updateSideIndex } from './side-index.js';
 
@@ -35,9 +39,22 @@ export interface Tuning {
   facetSample: number;
   /** Up to this many hits a date-sorted page is cut from all hits sorted in memory. */
   materializeLimit: number;
+  /** `memory`: facet values held in typed arrays (~10 MB, ~1 s to load); `sql`: read per query. */
+  facetIndex: 'memory' | 'sql';
+  /** Up to this many hits, one pass lists them all and the rest works on that list (0: never). */
+  smallSet: number;
+  /** Results kept per archive state, least recently used evicted first (0: no cache). */
+  cacheSize: number;
 }
 
-export const DEFAULT_TUNING: Tuning = { facetExactLimit: 2000, facetSample: 1000, materializeLimit: 4000 };
+export const DEFAULT_TUNING: Tuning = {
+  facetExactLimit: 5000,
+  facetSample: 5000,
+  materializeLimit: 4000,
+  facetIndex: 'memory',
+  smallSet: 5000,
+  cacheSize: 500,
+};
 const FACET_TOP = { tag: 40, origin: 40, marking: 30 };
 const MAX_LIMIT = 1000;
 const EXPORT_PAGE = 500;
@@ -50,9 +67,23 @@ interface Compiled {
   needsCables: boolean;
   /** Without a MATCH: a subquery of distinct cable ids (`SELECT … AS id …`) to drive the scan. */
   driver: string | null;
+  /** The driver as a per-row test of `{id}` (for walks in date order), when it has one. */
+  driverProbe: string | null;
+  /**
+   * Per-row forms of set conditions: `{id} IN (SELECT … all ids with tag X)` builds the whole set
+   * first, `EXISTS (… = {id})` probes one cable; a walk that stops after a page wants the latter.
+   */
+  probes: Map<string, string>;
   params: Record<string, unknown>;
   /** FTS expression of every positive text term, for snippets. */
   highlight: string | null;
+  /**
+   * Relevance tiers: the hits whose subject or tags hold a query term, then the others. Ranking
+   * costs a bm25 per hit, and the first tier is usually a small part of a large result set.
+   */
+  tiers: [string, string] | null;
+  /** The first tier's test alone: a positive term in the subject or the tags. */
+  top: string | null;
   messages: string[];
 }
 
@@ -61,21 +92,6 @@ interface Plan {
   from: string;
   id: string;
   where: string[];
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;',
-  );
-}
-
-const MARK_OPEN = '\uE000';
-const MARK_CLOSE = '\uE001';
-
-function markToHtml(s: string): string {
-  return escapeHtml(s.replace(/\s+/g, ' ').trim())
-    .replace(/\uE000/g, '<mark>')
-    .replace(/\uE001/g, '</mark>');
 }
 
 /** `2009` → `2010`, `2009-12` → `2010-01`, `2009-06-30` → `2009-07-01`: the exclusive upper bound. */
@@ -125,10 +141,16 @@ export class SqliteSearch implements SearchEngine {
     from: string;
     until: string | null;
     any: boolean;
-    everything?: ReturnType<SqliteSearch['facets']>;
+    everything?: FacetResult;
+    /** Results computed under this state, by query and options (a Map iterates oldest first). */
+    results?: Map<string, SearchResult>;
+    /** `total_changes()` when the results were kept: writes through this connection empty them. */
+    changes?: number;
   } | null = null;
   private readonly indexes = new Map<string, boolean>();
   private classes: { dataVersion: number; values: string[] } | null = null;
+  private memo: FacetIndex | null = null;
+  private tagMap: { dataVersion: number; names: Map<number, string> } | null = null;
 
   private readonly tuning: Tuning;
 
@@ -206,8 +228,12 @@ export class SqliteSearch implements SearchEngine {
       conds: [],
       needsCables: false,
       driver: null,
+      driverProbe: null,
+      probes: new Map(),
       params: {},
       highlight: null,
+      tiers: null,
+      top: null,
       messages: [],
     };
     if (!ast) return out;
@@ -235,10 +261,17 @@ export class SqliteSearch implements SearchEngine {
     }
     for (const n of rest) {
       // The first positive id-set filter (tag, marking, signer, to, id) drives a query with no text.
-      if (!out.match && !out.driver && n.kind === 'filter' && n.field !== 'origin' && n.field !== 'classification') {
+      if (
+        !out.match &&
+        !out.driver &&
+        n.kind === 'filter' &&
+        n.field !== 'origin' &&
+        n.field !== 'classification'
+      ) {
         const set = this.idSet(n.field, n.value, out);
         if (set) {
-          out.driver = set;
+          out.driver = set.set;
+          out.driverProbe = set.probe;
           continue;
         }
       }
@@ -254,6 +287,11 @@ export class SqliteSearch implements SearchEngine {
     };
     walk(ast, false);
     out.highlight = hl.length ? hl.join(' OR ') : null;
+    if (out.match && out.highlight) {
+      const top = `{subject tags} : (${out.highlight})`;
+      out.top = top;
+      out.tiers = [`(${out.match}) AND (${top})`, `(${out.match}) NOT (${top})`];
+    }
     return out;
   }
 
@@ -315,13 +353,19 @@ export class SqliteSearch implements SearchEngine {
           return `c.classification IN (${values.map((x) => this.param(c, x)).join(', ')})`;
         }
         const set = this.idSet(n.field, n.value, c);
-        return set ? `{id} IN (${set})` : '0';
+        if (!set) return '0';
+        const cond = `{id} IN (${set.set})`;
+        if (set.probe) c.probes.set(cond, set.probe);
+        return cond;
       }
     }
   }
 
-  /** A subquery of the distinct ids of cables matching an id-set filter, or null when none can. */
-  private idSet(field: string, value: string, c: Compiled): string | null {
+  /**
+   * A subquery of the distinct ids of cables matching an id-set filter (and, when cheap, the same
+   * test for one cable `{id}`), or null when no cable can match.
+   */
+  private idSet(field: string, value: string, c: Compiled): { set: string; probe: string | null } | null {
     switch (field) {
       case 'tag': {
         const ids = this.db
@@ -329,14 +373,23 @@ export class SqliteSearch implements SearchEngine {
           .pluck()
           .all(value) as number[];
         if (ids.length === 0) return null;
-        return `SELECT ${ids.length > 1 ? 'DISTINCT ' : ''}cable_id AS id FROM cable_tags WHERE tag_id IN (${ids.join(',')})`;
+        const list = ids.join(',');
+        return {
+          set: `SELECT ${ids.length > 1 ? 'DISTINCT ' : ''}cable_id AS id FROM cable_tags WHERE tag_id IN (${list})`,
+          probe: `EXISTS (SELECT 1 FROM cable_tags t WHERE t.cable_id = {id} AND t.tag_id IN (${list}))`,
+        };
       }
-      case 'marking':
+      case 'marking': {
         if (!this.hasSide) {
           c.messages.push('marking: is not indexed in this archive yet');
           return null;
         }
-        return `SELECT cable_id AS id FROM search_markings WHERE marking = ${this.param(c, normalizeMarking(value))}`;
+        const p = this.param(c, normalizeMarking(value));
+        return {
+          set: `SELECT cable_id AS id FROM search_markings WHERE marking = ${p}`,
+          probe: `EXISTS (SELECT 1 FROM search_markings m WHERE m.cable_id = {id} AND m.marking = ${p})`,
+        };
+      }
       case 'signer':
       case 'to': {
         if (!this.hasSide) {
@@ -346,12 +399,16 @@ export class SqliteSearch implements SearchEngine {
         const leaf = ftsLeaf(value, false, 'any');
         if (!leaf) return null;
         const col = field === 'signer' ? 'signers' : 'recipients';
-        return `SELECT rowid AS id FROM search_people WHERE search_people MATCH ${this.param(c, `${col} : (${leaf})`)}`;
+        const p = this.param(c, `${col} : (${leaf})`);
+        return { set: `SELECT rowid AS id FROM search_people WHERE search_people MATCH ${p}`, probe: null };
       }
       case 'id': {
         const v = value.trim().toUpperCase();
         const canon = canonicalizeId(v).toUpperCase();
-        return `SELECT DISTINCT cable_id AS id FROM aliases WHERE alias IN (${this.param(c, v)}, ${this.param(c, canon)})`;
+        return {
+          set: `SELECT DISTINCT cable_id AS id FROM aliases WHERE alias IN (${this.param(c, v)}, ${this.param(c, canon)})`,
+          probe: null,
+        };
       }
       default:
         return null;
@@ -381,6 +438,8 @@ export class SqliteSearch implements SearchEngine {
     const dv = this.db.pragma('data_version', { simple: true }) as number;
     const e = this.embargo;
     if (e && e.dataVersion === dv && at >= e.from && (e.until === null || at < e.until)) return e.any;
+    // Another connection wrote (an ingest): bring signers, recipients and markings up to date too.
+    if (e && e.dataVersion !== dv && this.hasSide && !this.db.readonly) updateSideIndex(this.db);
     this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_embargoed (id INTEGER PRIMARY KEY)');
     this.db.transaction(() => {
       this.db.exec('DELETE FROM temp.search_embargoed');
@@ -417,11 +476,11 @@ export class SqliteSearch implements SearchEngine {
     };
     if (q.match) {
       const id = 'cable_fts.rowid';
-      const join = q.needsCables || opts.cables ? ` JOIN cables c ${cover} ON c.id = ${id}` : '';
+      const join = q.needsCables || opts.cables ? ` CROSS JOIN cables c ${cover} ON c.id = ${id}` : '';
       return { from: `cable_fts${join}`, id, where: ['cable_fts MATCH @match', ...conds(id)] };
     }
     if (q.driver && !q.needsCables) {
-      const join = opts.cables ? ` JOIN cables c ${cover} ON c.id = d.id` : '';
+      const join = opts.cables ? ` CROSS JOIN cables c ${cover} ON c.id = d.id` : '';
       return { from: `(${q.driver}) d${join}`, id: 'd.id', where: conds('d.id') };
     }
     const where = conds('c.id');
@@ -449,26 +508,43 @@ export class SqliteSearch implements SearchEngine {
     return this.db.prepare(sql).pluck().get(this.params(q)) as number;
   }
 
-  /** One page in relevance order: `[id, bm25]` after the cursor's (score, id). */
-  private rankedPage(q: Compiled, now: Date, limit: number, after: [number, number] | null): Row[] {
+  /**
+   * One page in relevance order after the cursor's (tier, bm25, id): the first tier ranked, then,
+   * when the page reaches past it, the second. Rows are `[id, bm25, tier]`.
+   */
+  private rankedPage(q: Compiled, now: Date, limit: number, after: Ranked | null): Ranked[] {
+    const tiers = q.tiers ?? [q.match!, null];
     const p = this.plan(q, now);
-    const where = [...p.where];
-    const extra: Record<string, unknown> = { lim: limit };
-    if (after) {
-      where.push(`(s > @ck OR (s = @ck AND ${p.id} > @ci))`);
-      extra['ck'] = after[0];
-      extra['ci'] = after[1];
+    const run = (match: string, n: number, from: Ranked | null, tier: 1 | 2): Ranked[] => {
+      const where = [...p.where];
+      const extra: Record<string, unknown> = { lim: n, match };
+      if (from) {
+        where.push(`(s > @ck OR (s = @ck AND ${p.id} > @ci))`);
+        extra['ck'] = from[1];
+        extra['ci'] = from[0];
+      }
+      const sql = `SELECT ${p.id}, ${BM25} AS s, ${tier} FROM ${p.from} WHERE ${where.join(' AND ')}
+                   ORDER BY s, ${p.id} LIMIT @lim`;
+      return this.db.prepare(sql).raw().all(this.params(q, extra)) as Ranked[];
+    };
+    const out: Ranked[] = [];
+    if (!after || after[2] === 1) out.push(...run(tiers[0], limit, after, 1));
+    if (out.length < limit && tiers[1]) {
+      out.push(...run(tiers[1], limit - out.length, after && after[2] === 2 ? after : null, 2));
     }
-    const sql = `SELECT ${p.id}, ${BM25} AS s FROM ${p.from} WHERE ${where.join(' AND ')} ORDER BY s, ${p.id} LIMIT @lim`;
-    return this.db.prepare(sql).raw().all(this.params(q, extra)) as Row[];
+    return out;
   }
 
-  /** Every hit as `[id, key]`, for sorting in memory (small result sets, exports). */
+  /** Every hit as `[id, key]`, in relevance order or for sorting in memory (small sets, exports). */
   private allKeys(q: Compiled, now: Date, sort: SortOrder): Row[] {
     if (sort === 'relevance') {
       const p = this.plan(q, now);
-      const sql = `SELECT ${p.id}, ${BM25} FROM ${p.from} WHERE ${p.where.join(' AND ')}`;
-      return this.db.prepare(sql).raw().all(this.params(q)) as Row[];
+      const out: Row[] = [];
+      for (const match of q.tiers ?? [q.match!]) {
+        const sql = `SELECT ${p.id}, ${BM25} AS s FROM ${p.from} WHERE ${p.where.join(' AND ')} ORDER BY s, ${p.id}`;
+        out.push(...(this.db.prepare(sql).raw().all(this.params(q, { match })) as Row[]));
+      }
+      return out;
     }
     const p = this.plan(q, now, { cables: true });
     const col = sort.endsWith('created') ? 'c.created' : 'c.released_at';
@@ -487,9 +563,15 @@ export class SqliteSearch implements SearchEngine {
     const index = created ? 'search_cables_by_created' : 'search_cables_by_released';
     const desc = sort.startsWith('-');
     const hint = this.hasIndex(index) ? `INDEXED BY ${index}` : '';
-    const conds = q.conds.map((x) => x.replaceAll('{id}', '+c.id'));
+    const probe = (x: string) => {
+      let out = x;
+      for (const [set, one] of q.probes) out = out.replaceAll(set, one);
+      return out.replaceAll('{id}', 'c.id');
+    };
+    const conds = q.conds.map(probe);
     if (q.match) conds.push('+c.id IN (SELECT rowid FROM cable_fts WHERE cable_fts MATCH @match)');
-    if (q.driver) conds.push(`+c.id IN (${q.driver})`);
+    if (q.driver)
+      conds.push(q.driverProbe ? q.driverProbe.replaceAll('{id}', 'c.id') : `+c.id IN (${q.driver})`);
     if (this.embargoed(now)) conds.push('+c.id NOT IN (SELECT id FROM temp.search_embargoed)');
     const out: Row[] = [];
     const inNulls = after !== null && after[1] === null;
@@ -527,10 +609,72 @@ export class SqliteSearch implements SearchEngine {
   private hasIndex(name: string): boolean {
     let v = this.indexes.get(name);
     if (v === undefined) {
-      v = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`).get(name) !== undefined;
+      v =
+        this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`).get(name) !==
+        undefined;
       this.indexes.set(name, v);
     }
     return v;
+  }
+
+  /**
+   * Every hit's id when there are at most `smallSet` of them (else null), in one pass that stops
+   * early. With column conditions the cables table drives and the text is a set of rowids: a
+   * range of an origin, a classification or dates then costs a probe per cable in it, not a seek
+   * per text match.
+   */
+  private smallSet(q: Compiled, now: Date): number[] | null {
+    const max = this.tuning.smallSet;
+    if (max <= 0) return null;
+    const p =
+      q.match && q.needsCables
+        ? this.plan(
+            {
+              ...q,
+              match: null,
+              conds: [...q.conds, '{id} IN (SELECT rowid FROM cable_fts WHERE cable_fts MATCH @match)'],
+            },
+            now,
+          )
+        : this.plan(q, now);
+    const sql = `SELECT ${p.id} FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''} LIMIT ${max + 1}`;
+    const ids = this.db.prepare(sql).pluck().all(this.params(q)) as number[];
+    return ids.length > max ? null : ids;
+  }
+
+  /**
+   * bm25 and tier of each of these hits, in relevance order. Each tier is scored with its own
+   * expression, as `rankedPage` does (bm25 depends on every phrase of the expression).
+   */
+  private rankIds(q: Compiled, ids: number[]): Ranked[] {
+    if (ids.length === 0 || !q.match) return [];
+    const json = JSON.stringify(ids);
+    const out: Ranked[] = [];
+    (q.tiers ?? [q.match]).forEach((match, i) => {
+      // `+rowid`: one scan of the match, filtered; a plain `rowid IN` would make FTS5 re-run the
+      // whole expression once per id (seconds for a few hundred ids of a phrase query).
+      const rows = this.db
+        .prepare(
+          `SELECT rowid, ${BM25} FROM cable_fts WHERE cable_fts MATCH @match
+           AND +rowid IN (SELECT value FROM json_each(@ids))`,
+        )
+        .raw()
+        .all({ match, ids: json }) as [number, number][];
+      for (const [id, sc] of rows) out.push([id, sc, i === 0 ? 1 : 2]);
+    });
+    return out.sort(compareRanked);
+  }
+
+  /** `[id, created]` or `[id, released]` of these hits. */
+  private keysOf(ids: number[], sort: SortOrder): Row[] {
+    const col = sort.endsWith('created') ? 'c.created' : 'c.released_at';
+    return this.db
+      .prepare(
+        `SELECT c.id, ${col} FROM json_each(?) j CROSS JOIN cables c ${this.hasCover ? 'INDEXED BY search_cables_cover' : ''}
+         ON c.id = j.value`,
+      )
+      .raw()
+      .all(JSON.stringify(ids)) as Row[];
   }
 
   /** The FTS5 MATCH string and SQL conditions a query compiles to (benchmarks, debugging). */
@@ -539,7 +683,36 @@ export class SqliteSearch implements SearchEngine {
     return { match: q.match, conds: q.conds, driver: q.driver };
   }
 
+  /**
+   * A result depends only on the query, the options and the archive state (data and embargo set),
+   * so it is kept for as long as that state lasts: the next page, the `.json` twin, the feed and
+   * a reload of the same query cost a lookup. The copy handed out is the caller's to change.
+   */
   async search(query: string, opts: SearchOptions = {}): Promise<SearchResult> {
+    const max = this.tuning.cacheSize;
+    if (max <= 0) return this.compute(query, opts);
+    const now = opts.now ?? new Date();
+    this.embargoed(now);
+    const e = this.embargo!;
+    const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    if (!e.results || e.changes !== changes) {
+      e.results = new Map();
+      e.changes = changes;
+    }
+    const key = JSON.stringify([query, opts.sort ?? null, opts.limit ?? null, opts.cursor ?? null, opts.facets !== false]);
+    let r = e.results.get(key);
+    if (r) e.results.delete(key);
+    else {
+      r = await this.compute(query, { ...opts, now });
+      // A failed query is not kept: its message may describe a passing condition.
+      if (r.messages.some((m) => m.startsWith('the query could not be run'))) return r;
+      if (e.results.size >= max) e.results.delete(e.results.keys().next().value!);
+    }
+    e.results.set(key, r);
+    return structuredClone(r);
+  }
+
+  private async compute(query: string, opts: SearchOptions): Promise<SearchResult> {
     const parsed = parseQuery(query);
     const q = this.compile(parsed.ast);
     const messages = [...parsed.messages, ...q.messages];
@@ -551,20 +724,41 @@ export class SqliteSearch implements SearchEngine {
     if (opts.cursor && !cursor) messages.push('the page cursor was not understood: showing the first page');
     let total = 0;
     let page: Row[] = [];
+    let ranked: Ranked[] = [];
     let facets: Facets | null = null;
     let approximate = false;
     let histogram: { month: string; count: number }[] = [];
     try {
-      total = this.count(q, now);
       const after: Row | null = cursor ? [cursor[1], cursor[0] as Row[1]] : null;
-      if (total === 0) page = [];
+      const rel = typeof cursor?.[0] === 'string' ? /^([12]):(-?[\d.e+-]+)$/.exec(cursor[0]) : null;
+      const afterRanked: Ranked | null =
+        rel && cursor ? [cursor[1], Number(rel[2]), Number(rel[1]) as 1 | 2] : null;
+      const small = this.smallSet(q, now);
+      total = small ? small.length : this.count(q, now);
+      if (small) {
+        // Few hits: one pass found them all; rank, sort and count facets on that list.
+        if (sort === 'relevance') {
+          const all = this.rankIds(q, small);
+          let start = 0;
+          if (afterRanked) while (start < all.length && compareRanked(all[start]!, afterRanked) <= 0) start++;
+          ranked = all.slice(start, start + limit + 1);
+          page = ranked.map((r) => [r[0], r[1]]);
+        } else {
+          const rows = this.keysOf(small, sort);
+          rows.sort((a, b) => compareRows(a, b, sort));
+          let start = 0;
+          if (after) while (start < rows.length && compareRows(rows[start]!, after, sort) <= 0) start++;
+          page = rows.slice(start, start + limit + 1);
+        }
+        if (opts.facets !== false) {
+          const f = this.facetsOf(small, small.length, false);
+          facets = f.facets;
+          histogram = f.histogram;
+        }
+      } else if (total === 0) page = [];
       else if (sort === 'relevance') {
-        page = this.rankedPage(
-          q,
-          now,
-          limit + 1,
-          after && typeof after[1] === 'number' ? [after[1], after[0]] : null,
-        );
+        ranked = this.rankedPage(q, now, limit + 1, afterRanked);
+        page = ranked.map((r) => [r[0], r[1]]);
       } else if (total <= this.tuning.materializeLimit) {
         const rows = this.allKeys(q, now, sort);
         rows.sort((a, b) => compareRows(a, b, sort));
@@ -574,18 +768,21 @@ export class SqliteSearch implements SearchEngine {
       } else {
         page = this.datePage(q, now, sort, limit + 1, after);
       }
-      if (opts.facets !== false && total > 0) {
+      if (opts.facets !== false && total > 0 && !small) {
         // The browse-everything page is the one query whose facets cover the whole archive: it
         // is kept for as long as the embargo state it was computed under.
         const e = this.embargo;
-        const f =
-          parsed.ast === null && e
-            ? (e.everything ??= this.facets(q, now, total))
-            : this.facets(q, now, total);
+        let f: FacetResult;
+        if (parsed.ast === null && e) {
+          e.everything = e.everything ?? this.facets(q, now, total);
+          f = e.everything;
+        } else {
+          f = this.facets(q, now, total);
+        }
         facets = f.facets;
         approximate = f.approximate;
         histogram = f.histogram;
-      } else if (opts.facets !== false) {
+      } else if (opts.facets !== false && !small) {
         facets = { tag: [], origin: [], classification: [], year: [], marking: [] };
       }
     } catch (e) {
@@ -598,15 +795,18 @@ export class SqliteSearch implements SearchEngine {
     const more = page.length > limit;
     if (more) page = page.slice(0, limit);
     const last = page[page.length - 1];
-    const nextCursor = more && last ? encodeCursor(last[1], last[0]) : null;
+    const lastRanked = ranked[page.length - 1];
+    const nextCursor =
+      more && last ? encodeCursor(lastRanked ? `${lastRanked[2]}:${lastRanked[1]}` : last[1], last[0]) : null;
     const hits = this.details(
       page.map((r) => r[0]),
-      q.highlight,
+      query,
       true,
-    ).map((h, i) => ({
-      ...h,
-      score: sort === 'relevance' && typeof page[i]![1] === 'number' ? round(-(page[i]![1] as number)) : null,
-    }));
+    ).map((h, i) => {
+      const r = ranked[i];
+      // Higher is better; the first tier (subject or tags match) is lifted by TIER_BONUS.
+      return { ...h, score: r ? round(-r[1] + (r[2] === 1 ? TIER_BONUS : 0)) : null };
+    });
     const onlyId = parsed.ast?.kind === 'filter' && parsed.ast.field === 'id';
     return {
       query,
@@ -625,85 +825,135 @@ export class SqliteSearch implements SearchEngine {
   }
 
   /**
-   * Facets and histogram. Up to FACET_EXACT_LIMIT hits they are exact; above, they are counted on
-   * the hits whose id is a multiple of ⌈total / FACET_SAMPLE⌉ (a deterministic, evenly spread
-   * sample drawn inside the index scan, before any cable row is read) and scaled up.
+   * Facets and histogram. Up to `facetExactLimit` hits they are exact; above, they are counted on
+   * the hits whose id is a multiple of ⌈total / facetSample⌉ (a deterministic, evenly spread
+   * sample drawn inside the index scan, before any cable row is read) and scaled up. With the
+   * in-memory facet index (the default) only the ids leave SQLite; else the values are read from
+   * the covering index and the tag and marking tables.
    */
-  private facets(
-    q: Compiled,
-    now: Date,
-    total: number,
-  ): { facets: Facets; approximate: boolean; histogram: { month: string; count: number }[] } {
+  private facets(q: Compiled, now: Date, total: number): FacetResult {
     const mod = total > this.tuning.facetExactLimit ? Math.ceil(total / this.tuning.facetSample) : 1;
-    const p = this.plan(q, now, { cables: true, mod });
-    const rows = this.db
-      .prepare(
-        `SELECT ${p.id}, c.year, c.origin_id, c.classification, substr(c.created, 1, 7) FROM ${p.from}
-         ${p.where.length ? `WHERE ${p.where.join(' AND ')}` : ''}`,
-      )
-      .raw()
-      .all(this.params(q)) as [number, number | null, number | null, string | null, string | null][];
-    const scale = mod > 1 && rows.length ? total / rows.length : 1;
-    const origins = this.originMap();
-    const year = new Map<string, number>();
-    const origin = new Map<number, number>();
-    const cls = new Map<string, number>();
-    const month = new Map<string, number>();
-    const inc = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
-    for (const r of rows) {
-      if (r[1] !== null) inc(year, String(r[1]));
-      if (r[2] !== null) inc(origin, r[2]);
-      if (r[3] !== null) inc(cls, r[3]);
-      if (r[4]) inc(month, r[4]);
-    }
-    // In id order, the lookups into cable_tags and search_markings walk their b-trees forward.
-    const ids = JSON.stringify(rows.map((r) => r[0]).sort((a, b) => a - b));
-    const tag = rows.length
-      ? (this.db
-          .prepare(
-            `SELECT g.name AS value, n AS count FROM (SELECT t.tag_id, count(*) AS n FROM json_each(?) j
-               JOIN cable_tags t ON t.cable_id = j.value GROUP BY t.tag_id ORDER BY n DESC LIMIT ${FACET_TOP.tag})
-             JOIN tags g ON g.id = tag_id ORDER BY n DESC, g.name`,
-          )
-          .all(ids) as FacetValue[])
-      : [];
-    const marking =
-      rows.length && this.hasSide
-        ? (this.db
-            .prepare(
-              `SELECT m.marking AS value, count(*) AS count FROM json_each(?) j
-               JOIN search_markings m ON m.cable_id = j.value GROUP BY m.marking ORDER BY count DESC, m.marking
-               LIMIT ${FACET_TOP.marking}`,
-            )
-            .all(ids) as FacetValue[])
-        : [];
-    const scaled = (n: number) => (scale === 1 ? n : Math.max(1, Math.round(n * scale)));
-    const list = (m: Map<string, number>) => [...m].map(([value, n]) => ({ value, count: scaled(n) }));
+    const p = this.plan(q, now, { mod });
+    const ids = this.db
+      .prepare(`SELECT ${p.id} FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`)
+      .pluck()
+      .all(this.params(q)) as number[];
+    return this.facetsOf(ids, total, mod > 1);
+  }
+
+  /** Facets of these hits (all of them, or an even sample of `total` when `sampled`). */
+  private facetsOf(ids: number[], total: number, sampled: boolean): FacetResult {
+    const counts = this.tuning.facetIndex === 'memory' ? this.facetIndex().count(ids) : this.sqlFacets(ids);
+    const scale = sampled && ids.length ? total / ids.length : 1;
+    const scaled = (x: number) => (scale === 1 ? x : Math.max(1, Math.round(x * scale)));
     const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || a.value.localeCompare(b.value);
+    const list = (m: Map<string, number>) => [...m].map(([value, c]) => ({ value, count: scaled(c) }));
+    const origins = this.originMap();
+    const tags = this.tagNames();
     return {
       facets: {
-        tag: tag.map((t) => ({ ...t, count: scaled(t.count) })),
-        origin: [...origin]
-          .map(([id, n]) => ({
+        tag: [...counts.tag]
+          .map(([id, c]) => ({ value: tags.get(id) ?? String(id), count: scaled(c) }))
+          .sort(byCount)
+          .slice(0, FACET_TOP.tag),
+        origin: [...counts.origin]
+          .map(([id, c]) => ({
             value: origins.get(id)?.slug ?? String(id),
             label: origins.get(id)?.name ?? String(id),
-            count: scaled(n),
+            count: scaled(c),
           }))
           .sort(byCount)
           .slice(0, FACET_TOP.origin),
-        classification: list(cls).sort(byCount),
-        year: list(year).sort((a, b) => a.value.localeCompare(b.value)),
-        marking: marking.map((m) => ({ ...m, count: scaled(m.count) })),
+        classification: list(counts.classification).sort(byCount),
+        year: [...counts.year]
+          .map(([y, c]) => ({ value: String(y), count: scaled(c) }))
+          .sort((a, b) => a.value.localeCompare(b.value)),
+        marking: list(counts.marking).sort(byCount).slice(0, FACET_TOP.marking),
       },
-      approximate: mod > 1,
-      histogram: list(month)
+      approximate: sampled,
+      histogram: list(counts.month)
         .map((x) => ({ month: x.value, count: x.count }))
         .sort((a, b) => a.month.localeCompare(b.month)),
     };
   }
 
+  private facetIndex(): FacetIndex {
+    const dv = this.db.pragma('data_version', { simple: true }) as number;
+    if (!this.memo || this.memo.dataVersion !== dv) this.memo = FacetIndex.load(this.db, this.hasSide);
+    return this.memo;
+  }
+
+  /** Loads the in-memory facet index now rather than on the first query (servers, benchmarks). */
+  preload(): void {
+    if (this.tuning.facetIndex === 'memory') this.facetIndex();
+  }
+
+  private tagNames(): Map<number, string> {
+    const dv = this.db.pragma('data_version', { simple: true }) as number;
+    if (!this.tagMap || this.tagMap.dataVersion !== dv) {
+      const names = new Map<number, string>();
+      for (const [id, name] of this.db.prepare('SELECT id, name FROM tags').raw().all() as [
+        number,
+        string,
+      ][]) {
+        names.set(id, name);
+      }
+      this.tagMap = { dataVersion: dv, names };
+    }
+    return this.tagMap.names;
+  }
+
+  private sqlFacets(hits: number[]): FacetCounts {
+    // In id order, the lookups walk the b-trees forward.
+    const ids = JSON.stringify([...hits].sort((a, b) => a - b));
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.year, c.origin_id, c.classification, substr(c.created, 1, 7) FROM json_each(?) j
+         CROSS JOIN cables c ${this.hasCover ? 'INDEXED BY search_cables_cover' : ''} ON c.id = j.value`,
+      )
+      .raw()
+      .all(ids) as [number, number | null, number | null, string | null, string | null][];
+    const counts: FacetCounts = {
+      year: new Map(),
+      origin: new Map(),
+      classification: new Map(),
+      month: new Map(),
+      tag: new Map(),
+      marking: new Map(),
+    };
+    const inc = <K>(m: Map<K, number>, k: K, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
+    for (const r of rows) {
+      if (r[1] !== null) inc(counts.year, r[1]);
+      if (r[2] !== null) inc(counts.origin, r[2]);
+      if (r[3] !== null) inc(counts.classification, r[3]);
+      if (r[4]) inc(counts.month, r[4]);
+    }
+    if (rows.length) {
+      for (const [t, c] of this.db
+        .prepare(
+          `SELECT t.tag_id, count(*) FROM json_each(?) j JOIN cable_tags t ON t.cable_id = j.value GROUP BY t.tag_id`,
+        )
+        .raw()
+        .all(ids) as [number, number][]) {
+        inc(counts.tag, t, c);
+      }
+      if (this.hasSide) {
+        for (const [m, c] of this.db
+          .prepare(
+            `SELECT m.marking, count(*) FROM json_each(?) j JOIN search_markings m ON m.cable_id = j.value
+             GROUP BY m.marking`,
+          )
+          .raw()
+          .all(ids) as [string, number][]) {
+          inc(counts.marking, m, c);
+        }
+      }
+    }
+    return counts;
+  }
+
   /** Display fields of some cables, in the order given. */
-  private details(ids: number[], highlight: string | null, snippets: boolean): Omit<SearchHit, 'score'>[] {
+  private details(ids: number[], query: string | null, snippets: boolean): Omit<SearchHit, 'score'>[] {
     if (ids.length === 0) return [];
     const json = JSON.stringify(ids);
     const base = this.db
@@ -734,29 +984,18 @@ export class SqliteSearch implements SearchEngine {
     }
     const snips = new Map<number, string>();
     if (snippets) {
-      // better-sqlite3 binds numbers as REAL, and FTS5 ignores a REAL rowid constraint (it then
-      // returns every match): hence the CAST.
-      const hl = highlight
-        ? this.db.prepare(
-            `SELECT snippet(cable_fts, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 28) FROM cable_fts
-             WHERE cable_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
-          )
-        : null;
-      const start = this.db.prepare(
-        'SELECT substr(v.body, 1, 400) FROM cables c JOIN versions v ON v.id = c.version_id WHERE c.id = ?',
-      );
-      for (const id of ids) {
-        let s: string | undefined;
-        try {
-          s = hl ? (hl.pluck().get(highlight, id) as string | undefined) : undefined;
-        } catch {
-          s = undefined;
-        }
-        if (s === undefined) {
-          const body = ((start.pluck().get(id) as string | undefined) ?? '').replace(/\s+/g, ' ').trim();
-          s = body.length > 200 ? `${body.slice(0, 200)}…` : body;
-        }
-        snips.set(id, markToHtml(s));
+      for (const [id, subject, body] of this.db
+        .prepare(
+          `SELECT c.id, c.subject, v.body FROM json_each(?) j JOIN cables c ON c.id = j.value
+           JOIN versions v ON v.id = c.version_id`,
+        )
+        .raw()
+        .all(json) as [number, string, string][]) {
+        const fromBody = snippetHtml(body, query ?? '');
+        snips.set(
+          id,
+          fromBody.includes('<mark>') || !query ? fromBody : snippetHtml(subject, query) || fromBody,
+        );
       }
     }
     const byId = new Map(base.map((b) => [b.id, b]));
@@ -793,7 +1032,7 @@ export class SqliteSearch implements SearchEngine {
     } catch {
       rows = [];
     }
-    rows.sort((a, b) => compareRows(a, b, sort));
+    if (sort !== 'relevance') rows.sort((a, b) => compareRows(a, b, sort));
     for (let i = 0; i < rows.length; i += EXPORT_PAGE) {
       const ids = rows.slice(i, i + EXPORT_PAGE).map((r) => r[0]);
       for (const h of this.details(ids, null, false)) {
@@ -813,6 +1052,16 @@ export class SqliteSearch implements SearchEngine {
 
 /** `[id, key]`: key is bm25 (ascending = best first) or a date; undated rows go last. */
 type Row = [number, number | string | null];
+type FacetResult = { facets: Facets; approximate: boolean; histogram: { month: string; count: number }[] };
+/** `[id, bm25, tier]`. */
+type Ranked = [number, number, 1 | 2];
+/** Added to the score of first-tier hits, so that scores decrease down the ranking. */
+const TIER_BONUS = 1000;
+
+/** Relevance order: tier, then bm25 (lower is better), then id; the same as `rankedPage`'s SQL. */
+function compareRanked(a: Ranked, b: Ranked): number {
+  return a[2] - b[2] || a[1] - b[1] || a[0] - b[0];
+}
 
 function compareRows(a: Row, b: Row, sort: SortOrder): number {
   if (sort === 'relevance') return ((a[1] as number) ?? 0) - ((b[1] as number) ?? 0) || a[0] - b[0];

@@ -169,6 +169,8 @@ export function createApp(reader: ArchiveReader, opts: WebOptions = {}): Hono {
     await next();
     const res = c.res;
     if (![200, 301, 404].includes(res.status)) return;
+    // Streamed exports say no-store; buffering them for the cache would hold the whole export in memory.
+    if (res.headers.get('cache-control')?.includes('no-store')) return;
     const body = new Uint8Array(await res.clone().arrayBuffer());
     if (body.byteLength > cacheBytes / 16) return;
     const entry: Cached = { status: res.status, headers: [...res.headers.entries()], body };

@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { ArchiveReader } from '../store/reader.js';
 import { classificationUrl, fmt, monthName } from './urls.js';
+import { ClassificationName } from './views/components.js';
 
 export interface Chrome {
   /** The header and navigation, pre-rendered once per archive state. */
@@ -60,7 +61,8 @@ export async function buildChrome(reader: ArchiveReader, siteName: string): Prom
       <ul class="chips">
         {created.map((y) => (
           <li>
-            <a href={`/date/${y.year}`} aria-label={String(y.year)}>
+            <a href={`/date/${y.year}`}>
+              <span class="vh">{String(y.year).slice(0, 2)}</span>
               {String(y.year).slice(2)}
             </a>
           </li>
@@ -92,7 +94,9 @@ export async function buildChrome(reader: ArchiveReader, siteName: string): Prom
       <ul class="chips">
         {classes.map((c) => (
           <li>
-            <a href={classificationUrl(c.name)}>{c.name}</a>
+            <a href={classificationUrl(c.name)}>
+              <ClassificationName name={c.name} />
+            </a>
           </li>
         ))}
       </ul>

@@ -4,6 +4,7 @@ export const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid #e8a300;outline-offset:2px}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px 8px;z-index:9}
 .top{display:flex;flex-wrap:wrap;gap:8px 24px;align-items:center;padding:10px 16px;border-bottom:1px solid var(--line);background:var(--soft)}
 .brand{font-weight:700;font-size:1.15rem;text-decoration:none;color:var(--fg)}
@@ -21,7 +22,10 @@ h2{font-size:1.15rem}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{text-align:left;padding:4px 6px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:var(--soft)}
-td.id{white-space:nowrap;font-family:ui-monospace,monospace}
+td.id{white-space:nowrap;font-family:ui-monospace,monospace}td.date{white-space:nowrap;font-variant-numeric:tabular-nums}
+/* Left, not centred over a table wider than a phone, where the centre is off screen. */
+caption{text-align:left;padding:2px 0}
+abbr[title]{text-decoration:none}
 .scroll{overflow-x:auto}
 .box{border:1px solid var(--line);border-radius:4px;margin:12px 0;background:#fff}
 .box>h2{margin:0;padding:6px 10px;font-size:.95rem;background:var(--soft);border-bottom:1px solid var(--line)}
@@ -40,6 +44,7 @@ details{margin:6px 0}summary{cursor:pointer;color:var(--accent)}
 .cols{columns:16rem;column-gap:24px;padding-left:0;list-style:none}.cols li{break-inside:avoid}
 .figs{display:flex;flex-wrap:wrap;gap:12px;padding:0;list-style:none}.figs li{background:var(--soft);padding:8px 12px;border-radius:4px}
 .figs strong{display:block;font-size:1.3rem}
+figure{margin:12px 0}
 svg{max-width:100%;height:auto}
 .diff .add{background:#dff3e3}.diff .del{background:#fbe3e3}.diff .hunk{color:var(--muted)}
 .nav-pn{display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap}

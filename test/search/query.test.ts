@@ -233,9 +233,9 @@ describe('parser properties', () => {
 describe('deep nesting', () => {
   it('caps nesting instead of overflowing the stack', () => {
     for (const q of [
-      '('.repeat(1900) + 'x' + ')'.repeat(1900),
-      'NOT '.repeat(900) + 'x',
-      '-'.repeat(3999) + 'x',
+      `${'('.repeat(1900)}x${')'.repeat(1900)}`,
+      `${'NOT '.repeat(900)}x`,
+      `${'-'.repeat(3999)}x`,
     ]) {
       const r = parseQuery(q);
       assert.ok(r.ast, q.slice(0, 20));

@@ -44,14 +44,16 @@ const fold = (s: string) =>
   );
 
 let dir: string;
+let file: string;
 let engine: SqliteSearch;
 let sampled: SqliteSearch;
+let sqlFacets: SqliteSearch;
 let docs: Doc[];
 let pub: Doc[];
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'search-test-'));
-  const file = join(dir, 'dev.sqlite');
+  file = join(dir, 'dev.sqlite');
   const r = spawnSync(
     process.execPath,
     [
@@ -135,12 +137,16 @@ before(() => {
   pub = docs.filter((d) => d.public);
   // Exact facets and in-memory sorting for everything here; `sampled` exercises the large-set paths.
   engine = SqliteSearch.open(file, { tuning: { facetExactLimit: 10_000, materializeLimit: 10_000 } });
-  sampled = SqliteSearch.open(file, { tuning: { facetExactLimit: 100, facetSample: 50, materializeLimit: 10 } });
+  sampled = SqliteSearch.open(file, {
+    tuning: { facetExactLimit: 100, facetSample: 50, materializeLimit: 10, smallSet: 0 },
+  });
+  sqlFacets = SqliteSearch.open(file, { tuning: { facetExactLimit: 10_000, facetIndex: 'sql' } });
 });
 
 after(async () => {
   await engine?.close();
   await sampled?.close();
+  await sqlFacets?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -189,6 +195,8 @@ function assertFacets(r: SearchResult, set: Doc[]): void {
   for (const name of ['tag', 'origin', 'classification', 'year', 'marking'] as const) {
     const got = facetMap(r.facets[name]);
     const want = brute[name];
+    const top = { tag: 40, origin: 40, marking: 30 } as Record<string, number>;
+    assert.equal(got.size, Math.min(want.size, top[name] ?? want.size), `${name}: number of values`);
     for (const [k, n] of got) assert.equal(n, want.get(k), `${name} ${k}`);
     const min = Math.min(...got.values());
     for (const [k, n] of want) if (!got.has(k)) assert.ok(n <= min, `${name} ${k} (${n}) missing`);
@@ -206,7 +214,10 @@ async function checkAgainst(q: string, pred: (d: Doc) => boolean, facets = false
   assert.equal(r.total, want.length, `total of ${q}`);
   const ids = await all(q);
   assert.deepEqual([...ids].sort(), want.map((d) => d.cid).sort(), `hits of ${q}`);
-  if (facets) assertFacets(r, want);
+  if (facets) {
+    assertFacets(r, want);
+    assertFacets(await sqlFacets.search(q, { limit: 1 }), want);
+  }
   return want.length;
 }
 
@@ -365,12 +376,22 @@ describe('search on the real dev cables', () => {
     } while (cursor);
     assert.equal(ranked.length, (await engine.search('iran')).total);
     assert.equal(new Set(ranked).size, ranked.length);
+    // The same order as the export's, across the boundary between the two relevance tiers.
+    assert.deepEqual(ranked, await all('iran'));
   });
 
   it('large-set paths: date-order walks by cursor and sampled facets agree with the exact ones', async () => {
     const hiddenIds = new Set(docs.filter((d) => !d.public).map((d) => d.cid));
-    for (const q of ['tag:PREL', 'nuclear', 'classification:secret', '', 'iran year:2009', 'tag:PGOV -tag:PREL']) {
-      for (const sort of ['-created', 'created', '-released', 'released'] as const) {
+    for (const q of [
+      'tag:PREL',
+      'nuclear',
+      'classification:secret',
+      '',
+      'iran year:2009',
+      'tag:PGOV -tag:PREL',
+    ]) {
+      const sorts = ['-created', 'created', '-released', 'released'] as const;
+      for (const sort of parseQuery(q).ast?.kind === 'word' ? [...sorts, 'relevance' as const] : sorts) {
         const want: string[] = [];
         for await (const r of engine.exportAll(q, { sort })) want.push(r.id);
         const seen: string[] = [];
@@ -389,7 +410,10 @@ describe('search on the real dev cables', () => {
       assert.equal(approx.facetsApproximate, exact.total > 100);
       if (approx.facetsApproximate) {
         const sum = approx.facets!.year.reduce((n, f) => n + f.count, 0);
-        assert.ok(Math.abs(sum - exact.total) <= approx.facets!.year.length, `${q}: ${sum} vs ${exact.total}`);
+        assert.ok(
+          Math.abs(sum - exact.total) <= approx.facets!.year.length,
+          `${q}: ${sum} vs ${exact.total}`,
+        );
         // Every estimated value exists in the exact facets (the sample holds only real hits).
         const known = new Set(exact.facets!.origin.map((f) => f.value));
         const all = bruteFacets(pub.filter((d) => exact.total > 0 && d.public)).origin;
@@ -404,6 +428,40 @@ describe('search on the real dev cables', () => {
     assert.match(r.hits[0]!.subject.toLowerCase(), /scenesetter/);
     assert.ok(r.hits.every((h) => /<mark>/i.test(h.snippet)));
     assert.ok(!r.hits.some((h) => /<(?!\/?mark>)/.test(h.snippet)), 'snippets are escaped');
+  });
+
+  it('cables search prints text or the --json shape', () => {
+    const run = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(projectRoot, 'src/cli/main.ts'), 'search', ...args],
+        {
+          cwd: projectRoot,
+          encoding: 'utf8',
+        },
+      );
+    const j = run('"nuclear program" tag:IR', '--db', file, '--json', '--limit', '3');
+    assert.equal(j.status, 0, j.stderr);
+    const out = JSON.parse(j.stdout) as {
+      total: number;
+      results: { id: string; subject: string; created: string; score: number; snippet: string }[];
+      facets: Record<string, unknown>;
+    };
+    assert.equal(
+      out.total,
+      pub.filter(
+        (d) =>
+          d.tags.includes('IR') &&
+          containsSeq(d.subjectTokens.concat(['|'], d.bodyTokens), ['nuclear', 'program']),
+      ).length,
+    );
+    assert.equal(out.results.length, 3);
+    assert.deepEqual(Object.keys(out.results[0]!), ['id', 'subject', 'created', 'score', 'snippet']);
+    for (const k of ['tag', 'origin', 'classification', 'year', 'marking'])
+      assert.ok(Array.isArray(out.facets[k]));
+    const t = run('iran AND', '--db', file, '--limit', '2');
+    assert.equal(t.status, 0, t.stderr);
+    assert.match(t.stdout, /^note: AND without two sides ignored\n\d+ results for iran/);
   });
 
   it('answers bad syntax with a message and a best-effort result, never an exception', async () => {

@@ -94,7 +94,10 @@ export function registerSearch(program: Command): void {
           process.exitCode = 2;
           return;
         }
-        const engine = SqliteSearch.open(o.db);
+        // One query per process: facet values are read per query rather than loaded into memory.
+        const engine = SqliteSearch.open(o.db, {
+          tuning: { facetIndex: 'sql', facetExactLimit: 2000, facetSample: 1000 },
+        });
         try {
           const r = await engine.search(query, {
             limit: Number(o.limit) || 20,

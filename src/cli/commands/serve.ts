@@ -1,8 +1,10 @@
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
+import { SqliteSearch } from '../../search/sqlite-search.js';
 import { SqliteReader } from '../../store/sqlite/sqlite-reader.js';
 import { openDatabase } from '../../store/sqlite/sqlite-store.js';
 import { createApp } from '../../web/app.js';
+import { searchRoutes } from '../../web/routes/search.js';
 
 export interface ServeOptions {
   db: string;
@@ -20,17 +22,23 @@ export function startServer(o: ServeOptions): void {
     process.stderr.write(`note: archive not upgraded (${(e as Error).message}); serving as is\n`);
   }
   const reader = new SqliteReader(o.db);
-  const app = createApp(reader, o.baseUrl ? { baseUrl: o.baseUrl } : {});
+  const engine = SqliteSearch.open(o.db);
+  const app = createApp(reader, {
+    ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+    modules: [searchRoutes(engine)],
+  });
   const server = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, (info) => {
     process.stdout.write(`serving ${o.db} on http://${o.host}:${info.port}/\n`);
     // Warm the shared aggregates after listening, so the first visitor does not pay for them.
     setImmediate(() => {
       void Promise.resolve(app.request('/')).catch(() => {});
+      engine.preload();
     });
   });
   const stop = () => {
     server.close();
     void reader.close();
+    void engine.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -190,6 +190,14 @@ CREATE INDEX search_cables_by_created ON cables (created, id, released_at, year,
 CREATE INDEX search_cables_by_released ON cables (released_at, id, created, year, origin_id, classification);
 `,
   },
+  {
+    version: 5,
+    description: 'public site: aliases by cable',
+    sql: `
+-- A cable page lists the cable's other IDs, and "cited by" matches references against them.
+CREATE INDEX aliases_cable ON aliases (cable_id);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

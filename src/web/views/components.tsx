@@ -23,8 +23,8 @@ export function CableTable(p: { rows: CableSummary[]; caption: string }) {
                 <a href={cableUrl(r.id, r.created)}>{r.id}</a>
               </td>
               <td>{r.subject || <span class="muted">(no subject)</span>}</td>
-              <td>{shortTime(r.created)}</td>
-              <td>{shortTime(r.released)}</td>
+              <td class="date">{shortTime(r.created)}</td>
+              <td class="date">{shortTime(r.released)}</td>
               <td>
                 {r.classification ? (
                   <a href={classificationUrl(r.classification)}>{r.classification}</a>
@@ -143,19 +143,36 @@ const COLORS: Record<string, string> = {
 };
 const colorOf = (name: string, i: number) => COLORS[name] ?? ['#6c757d', '#adb5bd', '#343a40'][i % 3]!;
 
-/** Cables per year of creation, stacked by classification; a plain SVG, no script. */
+/**
+ * Cables per year of creation, stacked by classification; a plain SVG, no script. The archive has a
+ * long thin tail of early years (a few cables each since the 1960s); drawn to scale they would leave
+ * most of the width empty, so the axis starts at the first year holding at least 1% of the cables
+ * and the tail is summed up in words.
+ */
 export function YearChart(p: { data: ChartData }) {
-  const { years, classifications } = p.data;
-  if (years.length === 0) return <p>No released cables yet.</p>;
-  const W = 760;
-  const H = 260;
-  const left = 48;
-  const bottom = 24;
+  const { classifications } = p.data;
+  const all = p.data.years;
+  if (all.length === 0) return <p>No released cables yet.</p>;
+  const sumOf = (y: { counts: number[] }) => y.counts.reduce((a, b) => a + b, 0);
+  const total = all.reduce((a, y) => a + sumOf(y), 0);
+  const start = Math.max(
+    all.findIndex((y) => sumOf(y) >= total / 100),
+    0,
+  );
+  const years = all.slice(start);
+  const tail = all.slice(0, start);
+  const tailCount = tail.reduce((a, y) => a + sumOf(y), 0);
+  // Narrow on purpose: the SVG scales down to a phone's width, and its text with it.
+  const W = 480;
+  const H = 220;
+  const left = 60;
+  const bottom = 26;
+  const font = 16;
   const first = years[0]!.year;
   const span = years[years.length - 1]!.year - first + 1;
   const bw = (W - left - 8) / span;
-  const max = Math.max(...years.map((y) => y.counts.reduce((a, b) => a + b, 0)), 1);
-  const sy = (H - bottom - 8) / max;
+  const max = Math.max(...years.map(sumOf), 1);
+  const sy = (H - bottom - 20) / max;
   const rects: unknown[] = [];
   for (const y of years) {
     let top = H - bottom;
@@ -177,13 +194,15 @@ export function YearChart(p: { data: ChartData }) {
       );
     });
   }
+  // A label needs about 40 units; label every year if they fit, else every 2nd, 5th or 10th.
+  const step = [1, 2, 5, 10, 20, 50].find((s) => s * bw >= 40) ?? 100;
   const ticks: unknown[] = [];
-  for (let yr = Math.ceil(first / 5) * 5; yr < first + span; yr += 5) {
+  for (let yr = Math.ceil(first / step) * step; yr < first + span; yr += step) {
     ticks.push(
       <text
         x={(left + (yr - first) * bw + bw / 2).toFixed(1)}
-        y={H - 6}
-        font-size="11"
+        y={H - 7}
+        font-size={font}
         text-anchor="middle"
         fill="#1b1b1b"
       >
@@ -191,35 +210,58 @@ export function YearChart(p: { data: ChartData }) {
       </text>,
     );
   }
+  const tailNote =
+    tailCount > 0
+      ? `Not drawn: ${fmt(tailCount)} ${tailCount === 1 ? 'cable' : 'cables'} from ${tail[0]!.year}–${tail[tail.length - 1]!.year}.`
+      : null;
   return (
     <figure>
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-labelledby="yc-t">
         <title id="yc-t">
-          Released cables per year of creation, by classification (largest year: {fmt(max)})
+          Released cables per year of creation, {first}–{first + span - 1}, by classification (largest year:{' '}
+          {fmt(max)}). {tailNote}
         </title>
         <line x1={left} y1={H - bottom} x2={W - 4} y2={H - bottom} stroke="#4a4a4a" />
-        <text x={left - 6} y={14} font-size="11" text-anchor="end" fill="#1b1b1b">
+        <text x={left - 6} y={font + 4} font-size={font} text-anchor="end" fill="#1b1b1b">
           {fmt(max)}
         </text>
-        <text x={left - 6} y={H - bottom} font-size="11" text-anchor="end" fill="#1b1b1b">
+        <text x={left - 6} y={H - bottom} font-size={font} text-anchor="end" fill="#1b1b1b">
           0
         </text>
         {rects}
         {ticks}
       </svg>
       <figcaption>
+        {tailNote ? <p class="muted">{tailNote}</p> : null}
         <ul class="chips">
           {classifications.map((cl, i) => (
             <li>
               <svg width="10" height="10" aria-hidden="true">
                 <rect width="10" height="10" fill={colorOf(cl, i)} />
               </svg>{' '}
-              {cl}
+              <ClassificationName name={cl} />
             </li>
           ))}
         </ul>
       </figcaption>
     </figure>
+  );
+}
+
+/**
+ * A classification as a chip shows it: the long handling caveat abbreviated (it otherwise wraps in
+ * the sidebar), spelled out in the abbreviation's title. The visible text stays the accessible name.
+ */
+export function ClassificationName(p: { name: string }) {
+  const long = 'FOR OFFICIAL USE ONLY';
+  const at = p.name.indexOf(long);
+  if (at < 0) return <>{p.name}</>;
+  return (
+    <>
+      {p.name.slice(0, at)}
+      <abbr title={long}>FOUO</abbr>
+      {p.name.slice(at + long.length)}
+    </>
   );
 }
 
