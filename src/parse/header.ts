@@ -4,7 +4,7 @@
  * old form (`P R 281848Z DEC 66`), MRN printouts of partial extracts, and e-mail forwards.
  */
 import { readFileSync } from 'node:fs';
-import type { Cable, DateTimeGroup, Precedence, Recipient } from '../cable/types.js';
+import type { Cable, DateTimeGroup, Precedence } from '../cable/types.js';
 import { parseAddressees } from './recipients.js';
 
 /** The header's share of a `Cable`. */

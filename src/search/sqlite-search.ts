@@ -699,7 +699,13 @@ export class SqliteSearch implements SearchEngine {
       e.results = new Map();
       e.changes = changes;
     }
-    const key = JSON.stringify([query, opts.sort ?? null, opts.limit ?? null, opts.cursor ?? null, opts.facets !== false]);
+    const key = JSON.stringify([
+      query,
+      opts.sort ?? null,
+      opts.limit ?? null,
+      opts.cursor ?? null,
+      opts.facets !== false,
+    ]);
     let r = e.results.get(key);
     if (r) e.results.delete(key);
     else {

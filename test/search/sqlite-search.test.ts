@@ -488,4 +488,23 @@ describe('search on the real dev cables', () => {
     assert.ok((await engine.search('"nuclear program')).total > 0);
     assert.ok((await engine.search('origin:nowhere-at-all')).messages.some((m) => /origin/.test(m)));
   });
+
+  it('a repeated query answers from the result cache what a fresh computation answers', async () => {
+    const fresh = SqliteSearch.open(file, {
+      readonly: true,
+      tuning: { facetExactLimit: 10_000, materializeLimit: 10_000, cacheSize: 0 },
+    });
+    try {
+      for (const q of ['nuclear', 'tag:PGOV', '', 'iran -nuclear']) {
+        const first = await engine.search(q, { limit: 5 });
+        first.hits.length = 0; // the caller's copy: changing it must not reach the cache
+        const again = await engine.search(q, { limit: 5 });
+        assert.deepEqual(again, await fresh.search(q, { limit: 5 }), q);
+        const next = await engine.search(q, { limit: 5, cursor: again.nextCursor });
+        assert.deepEqual(next, await fresh.search(q, { limit: 5, cursor: again.nextCursor }), q);
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
 });

@@ -134,3 +134,49 @@ test('tag listings and counts match a plain query, common and rare tags, with em
     for (const r of saved) restore.run(r.released_at, r.id);
   })();
 });
+
+test('every listing kind pages through the same cables as a plain query, both sorts and directions', async () => {
+  const one = (sql: string) => store.db.prepare(sql).pluck().get() as string;
+  const cases = [
+    {
+      kind: 'origin' as const,
+      key: one(
+        'SELECT o.slug FROM cables c JOIN origins o ON o.id = c.origin_id GROUP BY o.id ORDER BY count(*) DESC',
+      ),
+      where: 'c.origin_id = (SELECT id FROM origins WHERE slug = @key)',
+    },
+    {
+      kind: 'date' as const,
+      key: one('SELECT substr(created, 1, 7) FROM cables GROUP BY 1 ORDER BY count(*) DESC'),
+      where: 'substr(c.created, 1, 7) = @key',
+    },
+    {
+      kind: 'reldate' as const,
+      key: one('SELECT substr(released_at, 1, 10) FROM cables GROUP BY 1 ORDER BY count(*) DESC'),
+      where: 'substr(c.released_at, 1, 10) = @key',
+    },
+  ];
+  for (const c of cases) {
+    for (const [sort, col] of [
+      ['created', 'created'],
+      ['released', 'released_at'],
+    ] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const want = store.db
+          .prepare(
+            `SELECT c.canonical_id FROM cables c WHERE ${c.where} ORDER BY c.${col} ${dir}, c.id ${dir}`,
+          )
+          .pluck()
+          .all({ key: c.key }) as string[];
+        const got: string[] = [];
+        for (let page = 1; ; page++) {
+          const l = await reader.listing({ kind: c.kind, key: c.key, sort, dir, page, pageSize: 20 });
+          assert.equal(l.total, want.length);
+          got.push(...l.rows.map((r) => r.id));
+          if (l.rows.length < 20) break;
+        }
+        assert.deepEqual(got, want, `${c.kind} ${c.key} by ${sort} ${dir}`);
+      }
+    }
+  }
+});

@@ -192,10 +192,14 @@ CREATE INDEX search_cables_by_released ON cables (released_at, id, created, year
   },
   {
     version: 5,
-    description: 'public site: aliases by cable',
+    description: 'public site: aliases by cable; sort-order walks for listings',
     sql: `
 -- A cable page lists the cable's other IDs, and "cited by" matches references against them.
 CREATE INDEX aliases_cable ON aliases (cable_id);
+-- Archives upgraded to version 4 before it gained these two lack them; listings walk them in
+-- release or creation order and test the listing's key from the index alone.
+CREATE INDEX IF NOT EXISTS search_cables_by_created ON cables (created, id, released_at, year, origin_id, classification);
+CREATE INDEX IF NOT EXISTS search_cables_by_released ON cables (released_at, id, created, year, origin_id, classification);
 `,
   },
 ];

@@ -58,7 +58,11 @@ const MAX_MEMO = 20_000;
  * The embargo test with its column hidden from the index chooser (unary `+`), for walks that must
  * follow a sort-order index rather than a range of release times. Same rule as `publicWhere`.
  */
-const P_UNINDEXED = P.replaceAll('c.released_at', '+c.released_at');
+const P_UNINDEXED = unindexed(P);
+
+function unindexed(where: string): string {
+  return where.replace(/(?<!\+)\bc\.(released_at|created|origin_id|classification)\b/g, '+c.$1');
+}
 /** The exact complement of `P`, spelled as two index ranges (NULL, after now) the planner can use. */
 const NOT_PUBLIC = '(c.released_at IS NULL OR c.released_at > @now)';
 /** Has this cable (`c`) the tag `@tid`? One probe of `cable_tags_tag (tag_id, cable_id)`. */
@@ -177,11 +181,21 @@ export class SqliteReader implements ArchiveReader {
     if (total === 0) return { total, rows: [] };
     const col = q.sort === 'created' ? 'c.created' : 'c.released_at';
     const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-    const rows = this.st(
-      `SELECT ${SUMMARY} FROM ${FROM} WHERE ${where} AND ${P}
-       ORDER BY ${col} ${dir}, c.id ${dir} LIMIT @limit OFFSET @offset`,
-    ).all({ ...params, limit: q.pageSize, offset: (q.page - 1) * q.pageSize }) as SummaryRow[];
-    return { total, rows: rows.map(summary) };
+    const offset = (q.page - 1) * q.pageSize;
+    // Either walk the sort order's index, testing each cable for the key, until the page is full;
+    // or gather the key's cables by its index and sort them. The planner cannot tell which is
+    // cheaper (it does not know how many cables a key has), the count can: a big listing's early
+    // pages walk, a small listing or a deep page gathers. Unary `+` keeps an index out of a plan.
+    const walk = ((offset + q.pageSize) * this.countsSync().released) / total < total * PROBE_COST;
+    const pub = (walk ? q.sort === 'released' : q.kind === 'reldate') ? P : P_UNINDEXED;
+    const sql = `SELECT c.id FROM cables c WHERE ${walk ? unindexed(where) : where} AND ${pub}
+      ORDER BY ${col} ${dir}, c.id ${dir} LIMIT @limit OFFSET @offset`;
+    // Ids first: the sort then carries narrow rows an index can supply, not thousands of wide
+    // cable rows; only the page's rows are read in full.
+    const ids = this.st(sql)
+      .pluck()
+      .all({ ...params, limit: q.pageSize, offset }) as number[];
+    return { total, rows: this.summariesById(ids) };
   }
 
   /** The tag's id and its number of public cables (distinct: a cable may list a tag twice). */
@@ -334,14 +348,38 @@ export class SqliteReader implements ArchiveReader {
   }
 
   async tags(): Promise<TagEntry[]> {
-    return this.memoise('tags', () =>
-      this.st(
-        `SELECT t.name, t.kind, n AS count FROM
-           (SELECT ct.tag_id AS tid, count(*) AS n FROM cable_tags ct JOIN cables c ON c.id = ct.cable_id
-            WHERE ${P} GROUP BY ct.tag_id)
+    return this.memoise('tags', () => {
+      const now = this.now();
+      const counts = this.countsSync();
+      // As for one tag: count from the tag index alone and subtract the not-yet-public cables when
+      // they are the fewer; joining every tagging to its cable row costs seconds on a full archive.
+      if (counts.total - counts.released > counts.released) {
+        return this.st(
+          `SELECT t.name, t.kind, n AS count FROM
+             (SELECT ct.tag_id AS tid, count(DISTINCT ct.cable_id) AS n FROM cable_tags ct
+              JOIN cables c ON c.id = ct.cable_id WHERE ${P} GROUP BY ct.tag_id)
+           JOIN tags t ON t.id = tid ORDER BY t.name`,
+        ).all({ now }) as TagEntry[];
+      }
+      const hidden = new Map(
+        (
+          this.st(
+            // CROSS JOIN fixes the order: the few hidden cables first, then their tags.
+            `SELECT ct.tag_id AS tid, count(DISTINCT ct.cable_id) AS n FROM cables c
+             CROSS JOIN cable_tags ct ON ct.cable_id = c.id WHERE ${NOT_PUBLIC} GROUP BY ct.tag_id`,
+          ).all({ now }) as { tid: number; n: number }[]
+        ).map((r) => [r.tid, r.n]),
+      );
+      const all = this.st(
+        `SELECT t.id, t.name, t.kind, n FROM
+           (SELECT tag_id AS tid, count(DISTINCT cable_id) AS n FROM cable_tags GROUP BY tag_id)
          JOIN tags t ON t.id = tid ORDER BY t.name`,
-      ).all({ now: this.now() }),
-    ) as TagEntry[];
+      ).all() as { id: number; name: string; kind: string; n: number }[];
+      return all.flatMap((t) => {
+        const count = t.n - (hidden.get(t.id) ?? 0);
+        return count > 0 ? [{ name: t.name, kind: t.kind, count }] : [];
+      });
+    });
   }
 
   async tag(name: string): Promise<TagEntry | null> {

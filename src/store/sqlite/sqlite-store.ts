@@ -40,9 +40,6 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
   const db = new Database(file, { readonly: opts.readonly ?? false });
   db.pragma('busy_timeout = 10000');
   if (!opts.readonly) {
-    // Only takes effect on a new, empty file: lets close() hand back the pages that FTS segment
-    // merges free during a bulk load (a few % of the file) without a full VACUUM.
-    db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     // In WAL mode NORMAL is still crash-safe for the database (a power cut may drop the last commits,
     // which the checkpoint then re-does); kill -9 loses nothing that was committed.
@@ -530,9 +527,7 @@ export class SqliteStore implements ArchiveStore {
   }
 
   async close(): Promise<void> {
-    if (!this.db.open) return;
-    if (this.s) this.db.pragma('incremental_vacuum');
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 }
 
