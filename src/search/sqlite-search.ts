@@ -646,11 +646,12 @@ export class SqliteSearch implements SearchEngine {
    * bm25 and tier of each of these hits, in relevance order. Each tier is scored with its own
    * expression, as `rankedPage` does (bm25 depends on every phrase of the expression).
    */
-  private rankIds(q: Compiled, ids: number[]): Ranked[] {
+  private rankIds(q: Compiled, ids: number[], only?: 1 | 2): Ranked[] {
     if (ids.length === 0 || !q.match) return [];
     const json = JSON.stringify(ids);
     const out: Ranked[] = [];
     (q.tiers ?? [q.match]).forEach((match, i) => {
+      if (only !== undefined && only !== i + 1) return;
       // `+rowid`: one scan of the match, filtered; a plain `rowid IN` would make FTS5 re-run the
       // whole expression once per id (seconds for a few hundred ids of a phrase query).
       const rows = this.db
@@ -744,7 +745,15 @@ export class SqliteSearch implements SearchEngine {
       if (small) {
         // Few hits: one pass found them all; rank, sort and count facets on that list.
         if (sort === 'relevance') {
-          const all = this.rankIds(q, small);
+          // bm25 of a tier costs a scan of every phrase of its expression (FTS5 counts the rows
+          // holding each phrase on every run), so the second tier is ranked only when the page
+          // reaches into it.
+          let all = q.tiers && afterRanked?.[2] !== 2 ? this.rankIds(q, small, 1) : [];
+          const fromTier1 = afterRanked
+            ? all.filter((r) => compareRanked(r, afterRanked) > 0).length
+            : all.length;
+          if (!q.tiers || fromTier1 <= limit)
+            all = [...all, ...this.rankIds(q, small, q.tiers ? 2 : undefined)];
           let start = 0;
           if (afterRanked) while (start < all.length && compareRanked(all[start]!, afterRanked) <= 0) start++;
           ranked = all.slice(start, start + limit + 1);

@@ -462,16 +462,18 @@ export class SqliteReader implements ArchiveReader {
     );
   }
 
+  // The embargo test is kept off the index chooser: walking the origin in creation order from this
+  // cable finds its neighbour at once, while an origin's release range must be read and sorted whole.
   async neighbours(id: string): Promise<Neighbours> {
     const r = this.publicRow(id);
     if (!r || r.origin_id === null || r.created === null) return { previous: null, next: null };
     const params = { o: r.origin_id, cr: r.created, rid: r.rowid, now: this.now() };
     const prev = this.st(
-      `SELECT ${SUMMARY} FROM ${FROM} WHERE c.origin_id = @o AND (c.created, c.id) < (@cr, @rid) AND ${P}
+      `SELECT ${SUMMARY} FROM ${FROM} WHERE c.origin_id = @o AND (c.created, c.id) < (@cr, @rid) AND ${P_UNINDEXED}
        ORDER BY c.created DESC, c.id DESC LIMIT 1`,
     ).get(params) as SummaryRow | undefined;
     const next = this.st(
-      `SELECT ${SUMMARY} FROM ${FROM} WHERE c.origin_id = @o AND (c.created, c.id) > (@cr, @rid) AND ${P}
+      `SELECT ${SUMMARY} FROM ${FROM} WHERE c.origin_id = @o AND (c.created, c.id) > (@cr, @rid) AND ${P_UNINDEXED}
        ORDER BY c.created ASC, c.id ASC LIMIT 1`,
     ).get(params) as SummaryRow | undefined;
     return { previous: prev ? summary(prev) : null, next: next ? summary(next) : null };
