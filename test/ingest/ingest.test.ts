@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { ingestFiles } from '../../src/ingest/pipeline.js';
 import { canonicalizeId } from '../../src/parse/ids.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { fixture, projectRoot } from '../fixtures.js';
+import { countRows, waitForRows } from './progress-probe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ingest-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -254,24 +255,3 @@ describe('crash safety', () => {
     }
   });
 });
-
-function countRows(db: string): number {
-  try {
-    const out = execFileSync('sqlite3', ['-readonly', db, 'SELECT count(*) FROM cables'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return Number(out.trim());
-  } catch {
-    return 0;
-  }
-}
-
-async function waitForRows(db: string, n: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (countRows(db) >= n) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`ingest never reached ${n} rows`);
-}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { ingestFiles } from '../../src/ingest/pipeline.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { fixture, projectRoot } from '../fixtures.js';
+import { countRows, waitForRows } from './progress-probe.js';
 
 /**
  * The parallel ingest (a reader thread handing raw batches to parser threads, the writer committing
@@ -26,27 +27,6 @@ function cli(args: string[], env: Record<string, string>) {
     env: { ...process.env, ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function countRows(db: string): number {
-  try {
-    const out = execFileSync('sqlite3', ['-readonly', db, 'SELECT count(*) FROM cables'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return Number(out.trim());
-  } catch {
-    return 0;
-  }
-}
-
-async function waitForRows(db: string, n: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (countRows(db) >= n) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`ingest never reached ${n} rows`);
 }
 
 async function assertSameArchive(expectedDb: string, actualDb: string): Promise<void> {
