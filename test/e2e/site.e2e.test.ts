@@ -229,6 +229,8 @@ describe('the site in a real browser', { skip }, () => {
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install chromium`);
     mkdirSync(shots, { recursive: true });
+    // Resolve the fixture first: a throw after the browser launch would leave Chromium running.
+    const corpus = fixture('corpus', 'cables.dev.jsonl.gz');
     const launched = chromium
       .launch({
         executablePath: CHROMIUM,
@@ -249,7 +251,7 @@ describe('the site in a real browser', { skip }, () => {
     // The browser starts while the archive is built; both settle before a failure is raised, so
     // `after` can close a browser that did start.
     const settled = await Promise.allSettled([
-      run(['ingest', fixture('corpus', 'cables.dev.jsonl.gz'), '--db', db]),
+      run(['ingest', corpus, '--db', db]),
       launched,
     ]);
     for (const s of settled) if (s.status === 'rejected') throw s.reason;
