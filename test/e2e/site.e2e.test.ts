@@ -250,10 +250,7 @@ describe('the site in a real browser', { skip }, () => {
       });
     // The browser starts while the archive is built; both settle before a failure is raised, so
     // `after` can close a browser that did start.
-    const settled = await Promise.allSettled([
-      run(['ingest', corpus, '--db', db]),
-      launched,
-    ]);
+    const settled = await Promise.allSettled([run(['ingest', corpus, '--db', db]), launched]);
     for (const s of settled) if (s.status === 'rejected') throw s.reason;
     j = pickJourney(db);
     debug(`journey ${JSON.stringify(j)}`);
