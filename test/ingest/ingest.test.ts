@@ -9,7 +9,7 @@ import { ingestFiles } from '../../src/ingest/pipeline.js';
 import { canonicalizeId } from '../../src/parse/ids.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { fixture, projectRoot } from '../fixtures.js';
-import { countRows, waitForRows } from './progress-probe.js';
+import { assertSameArchive, countRows, waitForRows } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ingest-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -243,15 +243,6 @@ describe('crash safety', () => {
       (JSON.parse(resumed.stdout) as { sources: { resumedFrom: unknown }[] }).sources[0]?.resumedFrom,
     );
 
-    const a = new SqliteStore(clean);
-    const b = new SqliteStore(killed);
-    try {
-      assert.deepEqual(await b.stats(), await a.stats());
-      assert.equal(await b.contentDigest(), await a.contentDigest());
-      b.db.exec(`INSERT INTO cable_fts(cable_fts) VALUES('integrity-check')`);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    await assertSameArchive(clean, killed);
   });
 });

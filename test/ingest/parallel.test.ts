@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { ingestFiles } from '../../src/ingest/pipeline.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { fixture, projectRoot } from '../fixtures.js';
-import { countRows, waitForRows } from './progress-probe.js';
+import { assertSameArchive, countRows, waitForRows } from './helpers.js';
 
 /**
  * The parallel ingest (a reader thread handing raw batches to parser threads, the writer committing
@@ -27,19 +27,6 @@ function cli(args: string[], env: Record<string, string>) {
     env: { ...process.env, ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function assertSameArchive(expectedDb: string, actualDb: string): Promise<void> {
-  const a = new SqliteStore(expectedDb);
-  const b = new SqliteStore(actualDb);
-  try {
-    assert.deepEqual(await b.stats(), await a.stats());
-    assert.equal(await b.contentDigest(), await a.contentDigest());
-    b.db.exec(`INSERT INTO cable_fts(cable_fts) VALUES('integrity-check')`);
-  } finally {
-    await a.close();
-    await b.close();
-  }
 }
 
 describe('parallel ingest', () => {

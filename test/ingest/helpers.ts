@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 /**
  * How many cables a running ingest has committed, read through a separate read-only connection
@@ -25,4 +27,18 @@ export async function waitForRows(db: string, n: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`ingest never reached ${n} rows`);
+}
+
+/** Two archives hold the same cables (stats and content digest), and the second's FTS index is sound. */
+export async function assertSameArchive(expectedDb: string, actualDb: string): Promise<void> {
+  const a = new SqliteStore(expectedDb);
+  const b = new SqliteStore(actualDb);
+  try {
+    assert.deepEqual(await b.stats(), await a.stats());
+    assert.equal(await b.contentDigest(), await a.contentDigest());
+    b.db.exec(`INSERT INTO cable_fts(cable_fts) VALUES('integrity-check')`);
+  } finally {
+    await a.close();
+    await b.close();
+  }
 }
