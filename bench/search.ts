@@ -1,7 +1,11 @@
 /**
  * npm run bench:search — query latency with facets on a full-scale archive, beside raw FTS5.
  *
- *   node --import tsx bench/search.ts [--db FILE] [--runs N] [--count N]
+ *   node --import tsx bench/search.ts [--db FILE] [--runs N] [--count N] [--grep RE] [--quick]
+ *
+ *   --grep RE  only the queries matching RE (iterating; not for quoted figures)
+ *   --quick    skip the cached-engine pass and the sqlite3 baseline (iterating only)
+ *   --profile  time the engine's phases (exclusive ms per phase) and print them for the slowest
  *
  * 1. Archive: bench/out/search.sqlite (reused when present), else built with
  *    ../shared/tools/make-corpus and `cables ingest … --released-at now` (all public).
@@ -33,6 +37,56 @@ const opt = (name: string) => {
 const count = opt('--count');
 const db = opt('--db') ?? join(out, `search${count ? `-${count}` : ''}.sqlite`);
 const runs = Number(opt('--runs') ?? 3);
+const grep = opt('--grep');
+const quick = args.includes('--quick');
+const profile = args.includes('--profile');
+
+/**
+ * Per-phase timing: wraps the engine's internal steps (all synchronous) and charges each its own
+ * time, less that of the steps it calls. The wrappers cost well under a microsecond a call.
+ */
+const PHASES = [
+  'smallSet',
+  'count',
+  'countAndSample',
+  'scoreMatch',
+  'rankSmall',
+  'rankedPage',
+  'allKeys',
+  'datePage',
+  'keysOf',
+  'facets',
+  'facetsOf',
+  'details',
+  'snippets',
+] as const;
+let phaseMs: Record<string, number> = {};
+if (profile) {
+  const proto = SqliteSearch.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const stack: number[] = [];
+  for (const name of PHASES) {
+    const orig = proto[name];
+    if (typeof orig !== 'function') continue;
+    proto[name] = function (this: unknown, ...a: unknown[]) {
+      const s = performance.now();
+      stack.push(0);
+      try {
+        return orig.apply(this, a);
+      } finally {
+        const child = stack.pop()!;
+        const dt = performance.now() - s;
+        phaseMs[name] = (phaseMs[name] ?? 0) + dt - child;
+        if (stack.length) stack[stack.length - 1]! += dt;
+      }
+    };
+  }
+}
+const phaseLine = (p: Record<string, number>) =>
+  Object.entries(p)
+    .filter(([, v]) => v >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(', ');
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
 
 function build(): void {
@@ -71,7 +125,8 @@ async function main(): Promise<void> {
 
   const queries = readFileSync(join(root, 'bench', 'queries.txt'), 'utf8')
     .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'));
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .filter((l) => !grep || new RegExp(grep).test(l));
   const engine = SqliteSearch.open(db, { readonly: true, tuning: { cacheSize: 0 } });
   engine.preload();
   const total = engine.db.prepare('SELECT count(*) FROM cables').pluck().get() as number;
@@ -82,17 +137,30 @@ async function main(): Promise<void> {
   // CPU time of this process per query: less disturbed than wall time on a shared machine.
   const cpu: number[] = [];
   const noFacet: number[] = [];
-  const perQuery: { q: string; ms: number; cpu: number; bare: number; total: number; approx: boolean }[] = [];
+  const perQuery: {
+    q: string;
+    ms: number;
+    cpu: number;
+    bare: number;
+    total: number;
+    approx: boolean;
+    phases: Record<string, number>;
+  }[] = [];
+  const phaseSum: Record<string, number> = {};
   for (const q of queries) {
     let best = Number.POSITIVE_INFINITY;
     let bestCpu = Number.POSITIVE_INFINITY;
     let hits = 0;
     let approx = false;
+    let phases: Record<string, number> = {};
     for (let i = 0; i < runs; i++) {
+      phaseMs = {};
       const c0 = process.cpuUsage();
       const s = performance.now();
       const r = await engine.search(q);
       const ms = performance.now() - s;
+      if (ms < best) phases = phaseMs;
+      for (const [k, v] of Object.entries(phaseMs)) phaseSum[k] = (phaseSum[k] ?? 0) + v;
       const c = process.cpuUsage(c0);
       cpu.push((c.user + c.system) / 1000);
       bestCpu = Math.min(bestCpu, (c.user + c.system) / 1000);
@@ -101,22 +169,25 @@ async function main(): Promise<void> {
       hits = r.total;
       approx = r.facetsApproximate;
     }
+    phaseMs = {};
     const s = performance.now();
     await engine.search(q, { facets: false });
     const bare = performance.now() - s;
     noFacet.push(bare);
-    perQuery.push({ q, ms: best, cpu: bestCpu, bare, total: hits, approx });
+    perQuery.push({ q, ms: best, cpu: bestCpu, bare, total: hits, approx, phases });
   }
-  const cached = SqliteSearch.open(db, { readonly: true });
-  cached.preload();
-  for (const q of queries) await cached.search(q);
   const hitTimes: number[] = [];
-  for (const q of queries) {
-    const s = performance.now();
-    await cached.search(q);
-    hitTimes.push(performance.now() - s);
+  if (!quick) {
+    const cached = SqliteSearch.open(db, { readonly: true });
+    cached.preload();
+    for (const q of queries) await cached.search(q);
+    for (const q of queries) {
+      const s = performance.now();
+      await cached.search(q);
+      hitTimes.push(performance.now() - s);
+    }
+    await cached.close();
   }
-  await cached.close();
   hitTimes.sort((a, b) => a - b);
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
@@ -130,22 +201,26 @@ async function main(): Promise<void> {
   }
   await engine.close();
   let rawTimes: number[] = [];
-  try {
-    const script = [
-      '.timer on',
-      ...raw.flatMap(({ match }) => {
-        const sql = `SELECT count(*) FROM cable_fts WHERE cable_fts MATCH '${match.replace(/'/g, "''")}';`;
-        return [sql, sql]; // the first warms the page cache
-      }),
-    ].join('\n');
-    const file = join(out, 'search-raw.sql');
-    writeFileSync(file, script);
-    const res = execFileSync('sqlite3', ['-readonly', db], { input: script, maxBuffer: 1 << 26 }).toString();
-    const real = [...res.matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
-    rawTimes = real.filter((_, i) => i % 2 === 1).sort((a, b) => a - b);
-  } catch (e) {
-    log(`sqlite3 shell not available (${(e as Error).message.split('\n')[0]}); apt-get install -y sqlite3`);
-  }
+  if (!quick)
+    try {
+      const script = [
+        '.timer on',
+        ...raw.flatMap(({ match }) => {
+          const sql = `SELECT count(*) FROM cable_fts WHERE cable_fts MATCH '${match.replace(/'/g, "''")}';`;
+          return [sql, sql]; // the first warms the page cache
+        }),
+      ].join('\n');
+      const file = join(out, 'search-raw.sql');
+      writeFileSync(file, script);
+      const res = execFileSync('sqlite3', ['-readonly', db], {
+        input: script,
+        maxBuffer: 1 << 26,
+      }).toString();
+      const real = [...res.matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
+      rawTimes = real.filter((_, i) => i % 2 === 1).sort((a, b) => a - b);
+    } catch (e) {
+      log(`sqlite3 shell not available (${(e as Error).message.split('\n')[0]}); apt-get install -y sqlite3`);
+    }
 
   const line = (name: string, t: number[]) =>
     `${name.padEnd(38)} n=${String(t.length).padStart(4)}  p50 ${fmt(pct(t, 50)).padStart(10)}  p95 ${fmt(pct(t, 95)).padStart(10)}  p99 ${fmt(pct(t, 99)).padStart(10)}  max ${fmt(t[t.length - 1] ?? 0)}`;
@@ -155,7 +230,7 @@ async function main(): Promise<void> {
   console.log(line('search (20 hits, snippets, facets)', times));
   console.log(line('  same, CPU time of the process', cpu));
   console.log(line('search without facets (1 run)', noFacet));
-  console.log(line('same query again, result cache on', hitTimes));
+  if (hitTimes.length) console.log(line('same query again, result cache on', hitTimes));
   if (rawTimes.length) console.log(line('raw FTS5 count(*) MATCH, sqlite3 shell', rawTimes));
   console.log(
     `targets: p50 ≤ 5 ms, p95 ≤ 50 ms → ${pct(times, 50) <= 5 && pct(times, 95) <= 50 ? 'MET' : 'NOT MET'}`,
@@ -164,6 +239,15 @@ async function main(): Promise<void> {
   for (const p of perQuery.sort((a, b) => b.ms - a.ms).slice(0, 15)) {
     console.log(
       `  ${fmt(p.ms).padStart(10)} ${fmt(p.cpu).padStart(10)} ${fmt(p.bare).padStart(10)}  ${String(p.total).padStart(7)} hits${p.approx ? ' (sampled facets)' : ''}  ${p.q}`,
+    );
+    if (profile) console.log(`      phases (ms): ${phaseLine(p.phases)}`);
+  }
+  if (profile) {
+    console.log(`time per phase, all runs (ms): ${phaseLine(phaseSum)}`);
+    writeFileSync(join(out, 'search-profile.json'), JSON.stringify(perQuery, null, 1));
+    const by = (n: number) => perQuery.filter((p) => p.ms > n).length;
+    console.log(
+      `queries over 5 ms: ${by(5)}, over 20 ms: ${by(20)}, over 50 ms: ${by(50)} of ${perQuery.length}`,
     );
   }
 }

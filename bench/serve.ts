@@ -3,28 +3,32 @@
  * side with nginx serving the very same pages as static files.
  *
  *   node --import tsx bench/serve.ts [--db FILE] [--duration S] [--connections N] [--cables N]
- *        [--prefetch-seconds S] [--nginx-workers N] [--no-build] [--cpu-prof]
+ *        [--prefetch-seconds S] [--workers N] [--nginx-workers N] [--tool wrk|autocannon]
+ *        [--no-build] [--cpu-prof]
  *
  * 1. Archive: --db, else bench/out/serve.sqlite, built when missing from bench/out/cables.csv
  *    (../shared/tools/make-corpus, full scale, reused when present) with `--released-at now`.
- * 2. `npm run build`, then the built server (`node dist/cli/main.js serve`) on a free port.
+ * 2. `npm run build`, then the built server (`node dist/cli/main.js serve --workers N`) on a free port.
  * 3. Pages: --cables random public cables (default 3000), ~420 listing pages (pages 1–3 of the
  *    busiest tags, origins and months, deep pages of the largest release day), the top tag's
  *    first page, the home page. Each is fetched once from our server (4 at a time, at most
  *    --prefetch-seconds per group; the rate is printed) and saved under its path and query for
- *    nginx (bench/nginx/, daemon off, access_log off, --nginx-workers workers, default 1 like our
- *    single Node process).
- * 4. Our server is restarted, emptying its response cache. Per route group, ours then nginx:
- *    autocannon with --connections (64) for --duration seconds (10), after a 2 s warm-up; the
- *    "first view" groups rotate over their URLs without warm-up so that each request misses the
- *    cache (the report says when a list wrapped), the "cached" groups measure cache hits.
- * Prints req/s, p50/p99, the ratio to nginx and the server's peak RSS (VmHWM, split into heap and
- * mmap'd file), against the targets: ≥ 50% of nginx's req/s, p99 ≤ 25 ms, RSS ≤ 300 MB.
- * --cpu-prof writes a V8 CPU profile of the measured server to bench/out/prof/.
+ *    nginx (bench/nginx/, daemon off, access_log off, as many workers as our server processes
+ *    unless --nginx-workers says otherwise).
+ * 4. Load, per route group, ours then nginx, --connections (64) for --duration seconds (10) after a
+ *    2 s warm-up, rotating over the group's URLs. The load generator is wrk (C, one thread: it
+ *    leaves the other core to the servers; `apt-get install -y wrk`), else autocannon (a Node
+ *    process that costs about as much CPU as the server it measures: the ratios are then capped by
+ *    the load generator, not by the servers). The "first view" groups run against a server started
+ *    with its response cache off (`--cache-mb 0`), so every request is rendered from the archive;
+ *    the "cached" groups against a fresh server with the default cache, filled by one pass first.
+ * Prints req/s, p50/p99, the ratio to nginx and the servers' memory: peak RSS (VmHWM) summed over
+ * all server processes (primary and workers), against the targets: ≥ 50% of nginx's req/s,
+ * p99 ≤ 25 ms, RSS ≤ 300 MB. --cpu-prof writes V8 CPU profiles of the servers to bench/out/prof/.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -43,9 +47,19 @@ const duration = Number(opt('--duration', '10'));
 const connections = Number(opt('--connections', '64'));
 const cableCount = Number(opt('--cables', '3000'));
 const prefetchBudget = Number(opt('--prefetch-seconds', '90'));
-const nginxWorkers = Number(opt('--nginx-workers', '1'));
+const workers = Number(opt('--workers', '1'));
+const nginxWorkers = Number(opt('--nginx-workers', String(workers)));
+const WRK = '/usr/bin/wrk';
+const tool = opt('--tool', existsSync(WRK) ? 'wrk' : 'autocannon');
+if (tool === 'wrk' && !existsSync(WRK)) {
+  process.stderr.write(`bench: ${WRK} missing: apt-get install -y wrk (or --tool autocannon)\n`);
+  process.exit(2);
+}
+if (tool !== 'wrk' && !argv.includes('--tool'))
+  process.stderr.write('bench: wrk not installed (apt-get install -y wrk); falling back to autocannon\n');
 const cpuProf = argv.includes('--cpu-prof');
 const NGINX = '/usr/sbin/nginx';
+const wrkScript = join(root, 'bench', 'wrk', 'rotate.lua');
 
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
 const fmt = (n: number, d = 0) =>
@@ -143,8 +157,8 @@ if (cpuProf) mkdirSync(profDir, { recursive: true });
 const ourPort = await freePort();
 const ours = `http://127.0.0.1:${ourPort}`;
 
-/** Starts the built server; the benchmark restarts it once to empty its response cache. */
-function startServer(profile: boolean): ChildProcess {
+/** Starts the built server; `cacheMb` 0 turns its response cache off (every request rendered). */
+function startServer(profile: boolean, cacheMb?: number): ChildProcess {
   return spawn(
     process.execPath,
     [
@@ -157,9 +171,23 @@ function startServer(profile: boolean): ChildProcess {
       String(ourPort),
       '--host',
       '127.0.0.1',
+      '--workers',
+      String(workers),
+      ...(cacheMb !== undefined ? ['--cache-mb', String(cacheMb)] : []),
     ],
+    // Workers inherit the profiling flag through execArgv.
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
   );
+}
+
+/** The server's processes: the primary and, with --workers, its workers. */
+function serverPids(pid: number): number[] {
+  try {
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return [pid, ...(kids ? kids.split(/\s+/).map(Number) : [])];
+  } catch {
+    return [pid];
+  }
 }
 async function stopServer(p: ChildProcess): Promise<void> {
   if (p.exitCode !== null) return;
@@ -277,14 +305,6 @@ try {
   const theirs = `http://127.0.0.1:${nginxPort}`;
   await waitFor(`${theirs}/`, () => nginx?.exitCode === null, 'nginx');
 
-  // A fresh server: its response cache is empty, the OS page cache is warm, as on a server that has
-  // been up for a while and meets pages nobody asked for lately.
-  await stopServer(server);
-  server = startServer(cpuProf);
-  await waitFor(`${ours}/`, () => server.exitCode === null, 'cables serve');
-  const serverPid = server.pid!;
-  log(`server restarted (pid ${serverPid}, RSS ${fmt(vm(serverPid, 'VmRSS') / 2 ** 20)} MB)`);
-
   // 4. load
   interface Measure {
     rps: number;
@@ -295,7 +315,36 @@ try {
     errors: number;
     kbPerReq: number;
   }
+  const pathFile = join(tmp, 'paths.txt');
   async function load(base: string, paths: string[], seconds: number): Promise<Measure> {
+    if (tool === 'wrk') {
+      writeFileSync(pathFile, `${paths.join('\n')}\n`);
+      const out = execFileSync(
+        WRK,
+        ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', wrkScript, base],
+        { env: { ...process.env, WRK_PATHS: pathFile }, encoding: 'utf8' },
+      );
+      const line = /^WRKJSON (.*)$/m.exec(out);
+      if (!line) throw new Error(`wrk printed no figures:\n${out}`);
+      const w = JSON.parse(line[1]!) as {
+        requests: number;
+        duration_us: number;
+        bytes: number;
+        p50_us: number;
+        p99_us: number;
+        errors: number;
+        non2xx: number;
+      };
+      return {
+        rps: w.requests / (w.duration_us / 1e6),
+        requests: w.requests,
+        p50: w.p50_us / 1000,
+        p99: w.p99_us / 1000,
+        non2xx: w.non2xx,
+        errors: w.errors,
+        kbPerReq: w.bytes / Math.max(1, w.requests) / 1024,
+      };
+    }
     let i = 0;
     const r = await autocannon({
       url: base,
@@ -319,37 +368,66 @@ try {
     };
   }
 
-  const rows: { name: string; ours: Measure; nginx: Measure; note: string }[] = [];
-  // The first-view groups warm up on the home page only, to leave their URLs uncached.
-  await load(ours, ['/'], 2);
-  for (const g of groups) {
-    log(`${g.name}: ours`);
-    if (!g.firstView) {
-      // One pass over every URL fills the response cache, then a short load warms the JIT.
-      await fetchAll(ours, g.paths, () => {});
-      await load(ours, g.paths, 2);
-    }
-    const o = await load(ours, g.paths, duration);
-    log(`${g.name}: nginx`);
-    await load(theirs, g.paths, 2);
-    const n = await load(theirs, g.paths, duration);
-    const note = g.firstView
-      ? o.requests > g.paths.length
-        ? `  (${fmt(g.paths.length)} URLs, wrapped: later passes hit the cache)`
-        : `  (${fmt(o.requests)} requests over ${fmt(g.paths.length)} URLs, none repeated)`
-      : `  (${fmt(g.paths.length)} URLs)`;
-    rows.push({ name: g.name, ours: o, nginx: n, note });
+  interface Memory {
+    processes: number;
+    hwm: number;
+    rss: number;
+    anon: number;
+    file: number;
   }
-  const hwm = vm(serverPid, 'VmHWM');
-  const rss = vm(serverPid, 'VmRSS');
-  const anon = vm(serverPid, 'RssAnon');
-  const file = vm(serverPid, 'RssFile');
+  const memory = (pid: number): Memory => {
+    const pids = serverPids(pid);
+    const sum = (f: Parameters<typeof vm>[1]) => pids.reduce((a, p) => a + vm(p, f), 0);
+    return {
+      processes: pids.length,
+      hwm: sum('VmHWM'),
+      rss: sum('VmRSS'),
+      anon: sum('RssAnon'),
+      file: sum('RssFile'),
+    };
+  };
+
+  const rows: { name: string; ours: Measure; nginx: Measure; note: string }[] = [];
+  const mems: { label: string; m: Memory }[] = [];
+  for (const firstView of [true, false]) {
+    // A fresh server each time, the OS page cache warm, as on a server that has been up for a while.
+    // First views: response cache off, so every request renders its page from the archive.
+    await stopServer(server);
+    server = startServer(cpuProf, firstView ? 0 : undefined);
+    await waitFor(`${ours}/`, () => server.exitCode === null, 'cables serve');
+    const pid = server.pid!;
+    log(`server started (${firstView ? 'response cache off' : 'default cache'}, pid ${pid})`);
+    await load(ours, ['/'], 2);
+    for (const g of groups.filter((x) => x.firstView === firstView)) {
+      log(`${g.name}: ours`);
+      if (!g.firstView) {
+        // One pass over every URL fills the response cache, then a short load warms the JIT.
+        await fetchAll(ours, g.paths, () => {});
+        await load(ours, g.paths, 2);
+      } else {
+        await load(ours, g.paths.slice(-50), 2);
+      }
+      const o = await load(ours, g.paths, duration);
+      log(`${g.name}: nginx`);
+      await load(theirs, g.paths, 2);
+      const n = await load(theirs, g.paths, duration);
+      const note = g.firstView
+        ? `  (${fmt(g.paths.length)} URLs, cache off: ${fmt(o.requests)} pages rendered)`
+        : `  (${fmt(g.paths.length)} URLs)`;
+      rows.push({ name: g.name, ours: o, nginx: n, note });
+    }
+    mems.push({ label: firstView ? 'cache off' : 'default cache', m: memory(pid) });
+  }
+  const hwm = Math.max(...mems.map((x) => x.m.hwm));
 
   // report
   const pad = (s: string, n: number) => s.padStart(n);
   console.log(
     `bench:serve — ${fmt(total)} cables in ${dbPath}, ${connections} connections, ${duration} s per run, ` +
-      `nginx ${nginxWorkers} worker(s), node ${process.version}, ${cpus().length} CPUs`,
+      `ours ${workers} process(es), nginx ${nginxWorkers} worker(s), load generator ${tool}, ` +
+      `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
   );
   console.log(
     `${'route'.padEnd(36)}${pad('ours req/s', 11)}${pad('nginx req/s', 12)}${pad('ratio', 7)}` +
@@ -368,12 +446,15 @@ try {
   }
   const rssOk = hwm <= 300 * 2 ** 20;
   ok &&= rssOk;
-  // RssFile is mostly SQLite's memory-mapped archive (shared page cache the kernel can reclaim);
-  // RssAnon is the process's own heap.
-  console.log(
-    `server RSS: peak (VmHWM) ${fmt(hwm / 2 ** 20)} MB, now ${fmt(rss / 2 ** 20)} MB ` +
-      `= ${fmt(anon / 2 ** 20)} MB anonymous + ${fmt(file / 2 ** 20)} MB file-backed (mmap)${rssOk ? '' : ' ✗'}`,
-  );
+  // Summed over the server's processes (shared pages, e.g. node's own code, counted in each: a
+  // ceiling). RssFile is mapped files (node's binary, no SQLite mmap); RssAnon is heaps and caches.
+  for (const { label, m } of mems) {
+    console.log(
+      `server RSS (${label}, ${m.processes} process${m.processes > 1 ? 'es' : ''}): peak (VmHWM) ${fmt(m.hwm / 2 ** 20)} MB, ` +
+        `now ${fmt(m.rss / 2 ** 20)} MB = ${fmt(m.anon / 2 ** 20)} MB anonymous + ${fmt(m.file / 2 ** 20)} MB file-backed` +
+        `${m.hwm <= 300 * 2 ** 20 ? '' : ' ✗'}`,
+    );
+  }
   console.log(
     `targets: ≥ 50% of nginx's req/s, p99 ≤ 25 ms, RSS ≤ 300 MB, no errors — ${ok ? 'all met' : 'MISSED'}`,
   );

@@ -8,7 +8,14 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { MessageChannel, type ResourceLimits, type Transferable, Worker } from 'node:worker_threads';
 import type { SourceFormat, SourceItem } from '../source/types.js';
-import type { ArchiveStore, BatchOptions, BatchResult, Checkpoint, PreparedItem } from '../store/store.js';
+import type {
+  ArchiveStore,
+  BackgroundIndex,
+  BatchOptions,
+  BatchResult,
+  Checkpoint,
+  PreparedItem,
+} from '../store/store.js';
 import { prepareItem } from './prepare.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
@@ -24,6 +31,12 @@ export interface IngestOptions {
    * faster on two cores than a rebuild after the load.
    */
   deferIndex?: boolean;
+  /**
+   * On a first load, build the full-text index on a second thread and merge it at the end (the
+   * default; CABLES_INGEST_BACKGROUND_INDEX=0 turns it off). A pending background build left by
+   * an interrupted run is always resumed.
+   */
+  backgroundIndex?: boolean;
   /** Parser threads besides the reader (default: spare cores beyond two, on a large source). */
   parseWorkers?: number;
   onProgress?: (p: Progress) => void;
@@ -39,7 +52,10 @@ export interface Progress {
   totalBytes: number;
   /** Byte position reached in the source. */
   position: number;
-  phase: 'ingest' | 'index' | 'done';
+  /** `index`: the full-text index catches up after the load (`indexed` of `rows`); `merge`: it joins the archive. */
+  phase: 'ingest' | 'index' | 'merge' | 'done';
+  /** Cables indexed so far in the `index` phase. */
+  indexed?: number;
 }
 
 export interface RejectSummary {
@@ -95,6 +111,7 @@ export function sourceKey(path: string): string {
 class Writer {
   readonly summary = emptySummary();
   private indexNow = true;
+  private background: BackgroundIndex | null = null;
   private readonly started = Date.now();
 
   constructor(
@@ -103,8 +120,14 @@ class Writer {
   ) {}
 
   async begin(): Promise<void> {
-    let stale = await this.store.isIndexStale();
     const defer = this.opts.deferIndex ?? process.env['CABLES_INGEST_DEFER_INDEX'] === '1';
+    const background = this.opts.backgroundIndex ?? process.env['CABLES_INGEST_BACKGROUND_INDEX'] !== '0';
+    this.background = await this.store.startBackgroundIndex({ resumeOnly: defer || !background });
+    if (this.background) {
+      this.indexNow = false;
+      return;
+    }
+    let stale = await this.store.isIndexStale();
     if (!stale && defer && (await this.store.isEmpty())) {
       await this.store.markIndexStale();
       stale = true;
@@ -120,6 +143,7 @@ class Writer {
       checkpoint,
     };
     const r = await this.store.writeBatch(items, bo);
+    this.background?.committed();
     this.add(r, items);
   }
 
@@ -141,8 +165,28 @@ class Writer {
       this.summary.rejects.push({ source, row, line, reason });
   }
 
+  /** After an error: stops a background build, which the next ingest resumes. */
+  async abort(): Promise<void> {
+    await this.background?.stop();
+    this.background = null;
+  }
+
   async finish(): Promise<IngestSummary> {
-    if (await this.store.isIndexStale()) {
+    if (this.background) {
+      const rows = this.summary.rows;
+      await this.background.finish((p) =>
+        this.opts.onProgress?.({
+          source: '',
+          rows,
+          bytes: 0,
+          totalBytes: p.total,
+          position: p.done,
+          phase: p.phase,
+          indexed: p.done,
+        }),
+      );
+      this.background = null;
+    } else if (await this.store.isIndexStale()) {
       this.opts.onProgress?.({
         source: '',
         rows: this.summary.rows,
@@ -166,8 +210,12 @@ export async function ingestFiles(
 ): Promise<IngestSummary> {
   const writer = new Writer(store, opts);
   await writer.begin();
-  for (const path of paths) await ingestFile(writer, path, opts);
-  return writer.finish();
+  try {
+    for (const path of paths) await ingestFile(writer, path, opts);
+    return await writer.finish();
+  } finally {
+    await writer.abort();
+  }
 }
 
 async function ingestFile(writer: Writer, path: string, opts: IngestOptions): Promise<void> {
@@ -351,15 +399,19 @@ export async function ingestItems(
 ): Promise<IngestSummary> {
   const writer = new Writer(store, opts);
   await writer.begin();
-  const batchRows = opts.batchRows ?? 1000;
-  let batch: PreparedItem[] = [];
-  for await (const item of items) {
-    batch.push(prepareItem(item));
-    if (batch.length >= batchRows) {
-      await writer.write(batch, null);
-      batch = [];
+  try {
+    const batchRows = opts.batchRows ?? 1000;
+    let batch: PreparedItem[] = [];
+    for await (const item of items) {
+      batch.push(prepareItem(item));
+      if (batch.length >= batchRows) {
+        await writer.write(batch, null);
+        batch = [];
+      }
     }
+    if (batch.length) await writer.write(batch, null);
+    return await writer.finish();
+  } finally {
+    await writer.abort();
   }
-  if (batch.length) await writer.write(batch, null);
-  return writer.finish();
 }

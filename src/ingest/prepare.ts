@@ -4,6 +4,7 @@
  */
 import { parseCable } from '../parse/cable.js';
 import { canonicalizeId } from '../parse/ids.js';
+import { recipientNames } from '../search/side-index.js';
 import type { SourceItem, SourceRecord } from '../source/types.js';
 import { encodeParsed } from '../store/codec.js';
 import type { PreparedCable, PreparedItem } from '../store/store.js';
@@ -86,6 +87,8 @@ function prepareRecord(r: SourceRecord): PreparedItem {
     parsed: encodeParsed(cable),
     extra: JSON.stringify(extra),
     variant: typeof extra['variant_of'] === 'string' || typeof extra['variantOf'] === 'string',
+    signers: cable.signers,
+    recipients: recipientNames(cable),
   };
 }
 

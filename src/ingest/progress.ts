@@ -33,8 +33,23 @@ class BarProgress implements ProgressReporter {
 
   update(p: Progress): void {
     const secs = Math.max((Date.now() - this.started) / 1000, 0.001);
+    if (p.phase === 'index' || p.phase === 'merge') {
+      // The load is done; the background full-text index catches up, then joins the archive.
+      if (this.source !== p.phase) {
+        if (this.source) this.bar.stop();
+        this.source = p.phase;
+        this.bar.start(Math.max(p.totalBytes, 1), p.position, { source: '', rows: 0, mbps: '' });
+      }
+      const source = p.phase === 'index' ? 'building search index' : 'merging search index';
+      this.bar.update(Math.min(p.position, Math.max(p.totalBytes, 1)), {
+        source,
+        rows: p.indexed ?? p.rows,
+        mbps: '-',
+      });
+      return;
+    }
     const payload = {
-      source: p.phase === 'index' ? 'building search index' : p.source,
+      source: p.source,
       rows: p.rows,
       mbps: (p.bytes / MB / secs).toFixed(1),
     };
@@ -59,8 +74,17 @@ class LogProgress implements ProgressReporter {
 
   update(p: Progress): void {
     const now = Date.now();
+    if (p.phase === 'merge') {
+      this.stream.write(`ingest: merging the search index into the archive\n`);
+      return;
+    }
     if (p.phase === 'index') {
-      this.stream.write(`ingest: building search index over ${p.rows} rows\n`);
+      if (p.indexed === undefined) {
+        this.stream.write(`ingest: building search index over ${p.rows} rows\n`);
+      } else if (now - this.last >= 5000 || p.indexed >= p.totalBytes) {
+        this.last = now;
+        this.stream.write(`ingest: search index ${p.indexed} of ${p.totalBytes} cables\n`);
+      }
       return;
     }
     if (now - this.last < 5000) return;

@@ -67,8 +67,9 @@ export interface SearchResult {
   nextCursor: string | null;
   facets: Facets | null;
   /**
-   * True when tag and marking counts were estimated from a sample of a very large result set
-   * (the other facets and the histogram are always exact).
+   * True when the facet counts and the histogram were estimated from an even sample of a large
+   * result set (the hits whose internal id is a multiple of a step), scaled up; `total` is
+   * always exact.
    */
   facetsApproximate: boolean;
   /** Results per creation month (`YYYY-MM`), ascending. */

@@ -19,29 +19,69 @@ export interface FacetCounts {
 }
 
 export class FacetIndex {
+  /**
+   * Four 32-bit words per cable id: year | classification << 16, origin | month << 16 (indexes
+   * into dictionaries, 0 for none), the start of its tags and of its markings; one more entry
+   * ends the lists. Counting a sampled set touches ~3 cache lines per hit instead of 8 arrays:
+   * at 5,000 random ids the misses, not the arithmetic, are the cost.
+   */
+  private readonly meta: Uint32Array;
+  private readonly originIds: number[];
+  private readonly n: number;
+
   private constructor(
     readonly dataVersion: number,
-    private readonly year: Int16Array,
-    private readonly origin: Int32Array,
-    private readonly cls: Uint16Array,
+    year: Int16Array,
+    origin: Int32Array,
+    cls: Uint16Array,
     private readonly clsNames: string[],
-    private readonly month: Uint16Array,
+    month: Uint16Array,
     private readonly monthNames: string[],
-    private readonly tagStart: Uint32Array,
+    tagStart: Uint32Array,
     private readonly tagIds: Int32Array,
-    private readonly markStart: Uint32Array,
+    markStart: Uint32Array,
     private readonly markIds: Int32Array,
     private readonly markNames: string[],
   ) {
     let maxYear = 0;
-    let maxOrigin = 0;
     let maxTag = 0;
-    for (const y of this.year) if (y > maxYear) maxYear = y;
-    for (const o of this.origin) if (o > maxOrigin) maxOrigin = o;
-    for (const t of this.tagIds) if (t > maxTag) maxTag = t;
+    for (const y of year) if (y > maxYear) maxYear = y;
+    for (const t of tagIds) if (t > maxTag) maxTag = t;
     this.maxYear = maxYear;
-    this.maxOrigin = maxOrigin;
     this.maxTag = maxTag;
+    const n = year.length;
+    this.n = n;
+    const originIds = [-1];
+    const originIdx = new Map<number, number>();
+    const meta = new Uint32Array((n + 1) * 4);
+    const fits = (v: number, what: string) => {
+      if (v > 0xffff) throw new Error(`facet index: more than 65,535 distinct ${what}`);
+      return v;
+    };
+    fits(maxYear, 'years');
+    fits(clsNames.length, 'classifications');
+    fits(monthNames.length, 'months');
+    for (let id = 0; id < n; id++) {
+      const o = origin[id]!;
+      let oi = 0;
+      if (o >= 0) {
+        oi = originIdx.get(o) ?? 0;
+        if (oi === 0) {
+          oi = fits(originIds.length, 'origins');
+          originIds.push(o);
+          originIdx.set(o, oi);
+        }
+      }
+      const b = id * 4;
+      meta[b] = (year[id]! & 0xffff) | (cls[id]! << 16);
+      meta[b + 1] = oi | (month[id]! << 16);
+      meta[b + 2] = tagStart[id]!;
+      meta[b + 3] = markStart[id]!;
+    }
+    meta[n * 4 + 2] = tagStart[n]!;
+    meta[n * 4 + 3] = markStart[n]!;
+    this.meta = meta;
+    this.originIds = originIds;
   }
 
   static load(db: Database.Database, hasMarkings: boolean): FacetIndex {
@@ -76,18 +116,36 @@ export class FacetIndex {
       cls[id] = dict(clsNames, clsIdx, r[3]);
       month[id] = dict(monthNames, monthIdx, r[4]);
     }
+    // Rows are streamed into typed arrays (8 bytes a pair) rather than collected as row objects:
+    // `all()` over cable_tags would hold ~1.4 M JavaScript arrays (~150 MB) at once.
     const csr = <T extends Int32Array>(
       sql: string,
       make: (n: number) => T,
       value: (v: unknown) => number,
     ): [Uint32Array, T] => {
+      let ids = new Int32Array(1 << 16);
+      let vals = new Int32Array(1 << 16);
+      let n = 0;
+      for (const [id, v] of db.prepare(sql).raw().iterate() as Iterable<[number, unknown]>) {
+        if (id >= maxId) continue;
+        if (n === ids.length) {
+          const grow = (a: Int32Array) => {
+            const b = new Int32Array(a.length * 2);
+            b.set(a);
+            return b;
+          };
+          ids = grow(ids);
+          vals = grow(vals);
+        }
+        ids[n] = id;
+        vals[n++] = value(v);
+      }
       const counts = new Uint32Array(maxId + 1);
-      const rows = db.prepare(sql).raw().all() as [number, unknown][];
-      for (const [id] of rows) if (id < maxId) counts[id + 1]!++;
+      for (let i = 0; i < n; i++) counts[ids[i]! + 1]!++;
       for (let i = 1; i <= maxId; i++) counts[i]! += counts[i - 1]!;
-      const out = make(rows.length);
+      const out = make(n);
       const fill = counts.slice(0, maxId);
-      for (const [id, v] of rows) if (id < maxId) out[fill[id]!++] = value(v);
+      for (let i = 0; i < n; i++) out[fill[ids[i]!]!++] = vals[i]!;
       return [counts, out];
     };
     const [tagStart, tagIds] = csr(
@@ -120,24 +178,28 @@ export class FacetIndex {
     );
   }
 
-  count(ids: Iterable<number>): FacetCounts {
-    // Plain counter arrays (sized by the largest id seen at load) rather than Maps: ~10× faster.
+  count(ids: ArrayLike<number>): FacetCounts {
+    // Plain counter arrays rather than Maps: ~10× faster; read through locals so that the loop
+    // stays monomorphic.
     const yearN = new Uint32Array(this.maxYear + 1);
-    const originN = new Uint32Array(this.maxOrigin + 1);
+    const originN = new Uint32Array(this.originIds.length);
     const clsN = new Uint32Array(this.clsNames.length);
     const monthN = new Uint32Array(this.monthNames.length);
     const tagN = new Uint32Array(this.maxTag + 1);
     const markN = new Uint32Array(this.markNames.length);
-    const n = this.year.length;
-    for (const id of ids) {
+    const { meta, tagIds, markIds, n } = this;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
       if (id < 0 || id >= n) continue;
-      yearN[this.year[id]!]!++;
-      const o = this.origin[id]!;
-      if (o >= 0) originN[o]!++;
-      clsN[this.cls[id]!]!++;
-      monthN[this.month[id]!]!++;
-      for (let i = this.tagStart[id]!, e = this.tagStart[id + 1]!; i < e; i++) tagN[this.tagIds[i]!]!++;
-      for (let i = this.markStart[id]!, e = this.markStart[id + 1]!; i < e; i++) markN[this.markIds[i]!]!++;
+      const b = id * 4;
+      const a = meta[b]!;
+      const c = meta[b + 1]!;
+      yearN[a & 0xffff]!++;
+      clsN[a >>> 16]!++;
+      originN[c & 0xffff]!++;
+      monthN[c >>> 16]!++;
+      for (let i = meta[b + 2]!, e = meta[b + 6]!; i < e; i++) tagN[tagIds[i]!]!++;
+      for (let i = meta[b + 3]!, e = meta[b + 7]!; i < e; i++) markN[markIds[i]!]!++;
     }
     const byIndex = (counts: Uint32Array, from = 0) => {
       const m = new Map<number, number>();
@@ -149,9 +211,11 @@ export class FacetIndex {
       for (let i = 1; i < names.length; i++) if (counts[i]) m.set(names[i]!, counts[i]!);
       return m;
     };
+    const origins = new Map<number, number>();
+    for (let i = 1; i < originN.length; i++) if (originN[i]) origins.set(this.originIds[i]!, originN[i]!);
     return {
       year: byIndex(yearN, 1),
-      origin: byIndex(originN),
+      origin: origins,
       classification: named(this.clsNames, clsN),
       month: named(this.monthNames, monthN),
       tag: byIndex(tagN),
@@ -160,6 +224,5 @@ export class FacetIndex {
   }
 
   private readonly maxYear: number;
-  private readonly maxOrigin: number;
   private readonly maxTag: number;
 }

@@ -414,7 +414,8 @@ function dropEmpty(n: QueryNode, messages: string[]): QueryNode | null {
       return n;
     case 'not': {
       const c = dropEmpty(n.child, messages);
-      return c ? { kind: 'not', child: c } : null;
+      // Dropping an empty word can leave `-(-a)`, which must collapse as the parser collapses it.
+      return c ? negate(c) : null;
     }
     case 'and':
     case 'or':

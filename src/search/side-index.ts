@@ -4,6 +4,8 @@
  * normalised paragraph markings in `search_markings`. Brought up to date incrementally: a cable
  * is (re)indexed when its current version differs from the one recorded in `search_indexed`.
  * `versions.id` only grows, so `max(versions.id)` tells in O(1) whether anything changed.
+ * An ingest by this version keeps the tables in step as it writes (sqlite-store.ts); this
+ * catch-up is for archives written by older versions.
  */
 import type Database from 'better-sqlite3';
 import type { Cable } from '../cable/types.js';
@@ -29,6 +31,19 @@ function hasTables(db: Database.Database): boolean {
     undefined
   );
 }
+
+/** The distinct normalised markings of a cable's paragraphs, as `search_markings` holds them. */
+export function cableMarkings(markings: Iterable<string | null>): string[] {
+  const out = new Set<string>();
+  for (const m of markings) {
+    const n = m === null ? '' : normalizeMarking(m);
+    if (n) out.add(n);
+  }
+  return [...out];
+}
+
+/** The meta key recording up to which `versions.id` the side index is complete. */
+export const SIDE_VERSION_KEY = META_KEY;
 
 /** True when cables were added or changed since the side index was last brought up to date. */
 export function sideIndexStale(db: Database.Database): boolean {
@@ -69,10 +84,7 @@ export function updateSideIndex(db: Database.Database, onProgress?: (done: numbe
         delPeople.run(r.id);
         insPeople.run(r.id, peopleText(p.signers ?? []), recipientsText(p));
         delMarks.run(r.id);
-        for (const m of markings.pluck().all(r.id) as string[]) {
-          const n = normalizeMarking(m);
-          if (n) insMark.run(r.id, n);
-        }
+        for (const n of cableMarkings(markings.pluck().all(r.id) as string[])) insMark.run(r.id, n);
         done.run(r.id, r.version_id);
       }
     })();
@@ -87,7 +99,7 @@ export function updateSideIndex(db: Database.Database, onProgress?: (done: numbe
 // A separator token between names keeps a phrase from matching across two of them.
 const SEP = ' xxsepxx ';
 
-function peopleText(names: string[]): string {
+export function peopleText(names: string[]): string {
   return names.join(SEP);
 }
 

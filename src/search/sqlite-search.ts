@@ -1,12 +1,13 @@
 /**
  * Search over the SQLite archive (design and measurements: ./README.md).
  *
- * - Up to `smallSet` hits, one pass lists them all (stopping at one more); ranking, sorting and
- *   exact facets then work on that list.
+ * - Up to `smallSet` hits, one pass lists them all (stopping at one more; with filters, a
+ *   relevance query is scored in that pass); ranking, sorting and exact facets then work on that
+ *   list.
  * - Larger sets: the total is a count over the driving index (FTS5 doclists, `cable_tags`, a
- *   column index), relevance pages rank per tier with bm25, date-sorted pages walk a covering
- *   date index from the cursor, and facets are counted on an even sample (`facetsApproximate`).
- *   Cursor pagination has no cap.
+ *   column index) that also draws the facet sample (`facetsApproximate`), relevance pages rank
+ *   per tier with bm25 (tier 1 driven by its own short MATCH), date-sorted pages walk a covering
+ *   date index from the cursor. Cursor pagination has no cap.
  *
  * User text reaches FTS5 only through `ftsLeaf` (every token double-quoted) and SQL only as bound
  * parameters; the embargo test is `publicWhere` from src/release, through a temporary table of
@@ -27,12 +28,18 @@ import type {
   SortOrder,
 } from './engine.js';
 import { type FacetCounts, FacetIndex } from './facet-index.js';
-import { snippetHtml } from './highlight.js';
+import { snippetHtml, snippetQuery } from './highlight.js';
 import { formatQuery, ftsLeaf, ftsTokens, highlightTerms, parseQuery, type QueryNode } from './query.js';
 import { normalizeMarking, updateSideIndex } from './side-index.js';
 
 /** Weights of the FTS columns subject, tags, body for bm25. */
 const BM25 = 'bm25(cable_fts, 10.0, 5.0, 1.0)';
+/**
+ * Below zero exactly when a phrase of the match occurs in the subject or the tags (the body
+ * weighs nothing): the rows of the `top` MATCH. FTS5 shares the phrase statistics bm25 gathers
+ * between the calls of one statement, so this second call adds no scan.
+ */
+const TOP = 'bm25(cable_fts, 1.0, 1.0, 0.0)';
 export interface Tuning {
   /** Up to this many hits facets are exact; above, they are estimated from about `facetSample`. */
   facetExactLimit: number;
@@ -70,6 +77,11 @@ interface Compiled {
   /** The driver as a per-row test of `{id}` (for walks in date order), when it has one. */
   driverProbe: string | null;
   /**
+   * A per-row test that costs an FTS5 lookup (~0.1–0.3 ms): worth it in a walk only when most
+   * cables match (a few dozen steps a page), not building a set of 200,000 ids first.
+   */
+  denseProbe: string | null;
+  /**
    * Per-row forms of set conditions: `{id} IN (SELECT … all ids with tag X)` builds the whole set
    * first, `EXISTS (… = {id})` probes one cable; a walk that stops after a page wants the latter.
    */
@@ -78,12 +90,12 @@ interface Compiled {
   /** FTS expression of every positive text term, for snippets. */
   highlight: string | null;
   /**
-   * Relevance tiers: the hits whose subject or tags hold a query term, then the others. Ranking
-   * costs a bm25 per hit, and the first tier is usually a small part of a large result set.
+   * The first relevance tier as a MATCH: a positive phrase of the match in the subject or the
+   * tags (the rows where `TOP` is below zero). Usually a small part of a large result set.
    */
-  tiers: [string, string] | null;
-  /** The first tier's test alone: a positive term in the subject or the tags. */
   top: string | null;
+  /** Every row matching `top` matches the whole match (one phrase, or phrases OR'ed, no NOT). */
+  topImpliesMatch: boolean;
   messages: string[];
 }
 
@@ -229,11 +241,12 @@ export class SqliteSearch implements SearchEngine {
       needsCables: false,
       driver: null,
       driverProbe: null,
+      denseProbe: null,
       probes: new Map(),
       params: {},
       highlight: null,
-      tiers: null,
       top: null,
+      topImpliesMatch: false,
       messages: [],
     };
     if (!ast) return out;
@@ -252,6 +265,8 @@ export class SqliteSearch implements SearchEngine {
         else rest.push(n);
       }
     }
+    const posNodes: QueryNode[] = [];
+    for (const n of conj) if (n.kind !== 'not' && ftsExpr(n)) posNodes.push(n);
     if (pos.length > 0) {
       let m = pos.length === 1 ? pos[0]! : pos.map((p) => `(${p})`).join(' AND ');
       if (neg.length > 0) m = `(${m}) NOT (${neg.map((x) => `(${x})`).join(' OR ')})`;
@@ -272,26 +287,31 @@ export class SqliteSearch implements SearchEngine {
         if (set) {
           out.driver = set.set;
           out.driverProbe = set.probe;
+          out.denseProbe = set.dense ?? null;
           continue;
         }
       }
       out.conds.push(this.sqlOf(n, out));
     }
-    const hl: string[] = [];
-    const walk = (x: QueryNode, negated: boolean) => {
-      if ((x.kind === 'word' || x.kind === 'phrase') && !negated) {
-        const e = ftsLeaf(x.text, x.kind === 'word' && x.prefix, x.field);
-        if (e) hl.push(`(${e})`);
-      } else if (x.kind === 'not') walk(x.child, !negated);
-      else if (x.kind === 'and' || x.kind === 'or') for (const c of x.children) walk(c, negated);
+    const leaves = (roots: QueryNode[]) => {
+      const hl: string[] = [];
+      const walk = (x: QueryNode, negated: boolean) => {
+        if ((x.kind === 'word' || x.kind === 'phrase') && !negated) {
+          const e = ftsLeaf(x.text, x.kind === 'word' && x.prefix, x.field);
+          if (e) hl.push(`(${e})`);
+        } else if (x.kind === 'not') walk(x.child, !negated);
+        else if (x.kind === 'and' || x.kind === 'or') for (const c of x.children) walk(c, negated);
+      };
+      for (const r of roots) walk(r, false);
+      return hl.length ? hl.join(' OR ') : null;
     };
-    walk(ast, false);
-    out.highlight = hl.length ? hl.join(' OR ') : null;
-    if (out.match && out.highlight) {
-      const top = `{subject tags} : (${out.highlight})`;
-      out.top = top;
-      out.tiers = [`(${out.match}) AND (${top})`, `(${out.match}) NOT (${top})`];
-    }
+    out.highlight = leaves([ast]);
+    // The phrases whose instances `TOP` sees: those of the match that are not negated.
+    const top = out.match ? leaves(posNodes) : null;
+    if (top) out.top = `{subject tags} : (${top})`;
+    const leafy = (x: QueryNode): boolean =>
+      x.kind === 'word' || x.kind === 'phrase' || (x.kind === 'or' && x.children.every(leafy));
+    out.topImpliesMatch = neg.length === 0 && posNodes.length === 1 && leafy(posNodes[0]!);
     return out;
   }
 
@@ -365,7 +385,11 @@ export class SqliteSearch implements SearchEngine {
    * A subquery of the distinct ids of cables matching an id-set filter (and, when cheap, the same
    * test for one cable `{id}`), or null when no cable can match.
    */
-  private idSet(field: string, value: string, c: Compiled): { set: string; probe: string | null } | null {
+  private idSet(
+    field: string,
+    value: string,
+    c: Compiled,
+  ): { set: string; probe: string | null; dense?: string } | null {
     switch (field) {
       case 'tag': {
         const ids = this.db
@@ -400,7 +424,11 @@ export class SqliteSearch implements SearchEngine {
         if (!leaf) return null;
         const col = field === 'signer' ? 'signers' : 'recipients';
         const p = this.param(c, `${col} : (${leaf})`);
-        return { set: `SELECT rowid AS id FROM search_people WHERE search_people MATCH ${p}`, probe: null };
+        return {
+          set: `SELECT rowid AS id FROM search_people WHERE search_people MATCH ${p}`,
+          probe: null,
+          dense: `EXISTS (SELECT 1 FROM search_people WHERE search_people MATCH ${p} AND rowid = {id})`,
+        };
       }
       case 'id': {
         const v = value.trim().toUpperCase();
@@ -509,15 +537,40 @@ export class SqliteSearch implements SearchEngine {
   }
 
   /**
+   * The plan of the first tier: FTS5 drives with the `top` MATCH (its phrases restricted to the
+   * subject and tags, so bm25 scores those instances) and the whole match is a set of rowids
+   * unless `top` implies it.
+   */
+  private topPlan(q: Compiled, now: Date): { p: Plan; params: Record<string, unknown> } {
+    const t: Compiled = {
+      ...q,
+      match: q.top,
+      conds: q.topImpliesMatch
+        ? q.conds
+        : [...q.conds, '{id} IN (SELECT rowid FROM cable_fts WHERE cable_fts MATCH @whole)'],
+    };
+    return { p: this.plan(t, now), params: this.params(t, { whole: q.match }) };
+  }
+
+  /**
    * One page in relevance order after the cursor's (tier, bm25, id): the first tier ranked, then,
-   * when the page reaches past it, the second. Rows are `[id, bm25, tier]`.
+   * when the page reaches past it, the second. The first tier is scored by bm25 of `top` (how
+   * strongly the subject and tags match), the second by bm25 of the match; each statement
+   * computes bm25 for the rows of its tier only, and a large set's first tier is small.
+   * Rows are `[id, bm25, tier]`.
    */
   private rankedPage(q: Compiled, now: Date, limit: number, after: Ranked | null): Ranked[] {
-    const tiers = q.tiers ?? [q.match!, null];
-    const p = this.plan(q, now);
-    const run = (match: string, n: number, from: Ranked | null, tier: 1 | 2): Ranked[] => {
+    const run = (tier: 1 | 2, n: number, from: Ranked | null): Ranked[] => {
+      if (tier === 1 && !q.top) return [];
+      const { p, params } =
+        tier === 1 ? this.topPlan(q, now) : { p: this.plan(q, now), params: this.params(q) };
       const where = [...p.where];
-      const extra: Record<string, unknown> = { lim: n, match };
+      const extra: Record<string, unknown> = { ...params, lim: n };
+      if (tier === 2 && q.top) {
+        // `+`: tested against the set built once, never used to drive FTS5 lookups.
+        where.push(`+${p.id} NOT IN (SELECT rowid FROM cable_fts WHERE cable_fts MATCH @top)`);
+        extra['top'] = q.top;
+      }
       if (from) {
         where.push(`(s > @ck OR (s = @ck AND ${p.id} > @ci))`);
         extra['ck'] = from[1];
@@ -525,27 +578,37 @@ export class SqliteSearch implements SearchEngine {
       }
       const sql = `SELECT ${p.id}, ${BM25} AS s, ${tier} FROM ${p.from} WHERE ${where.join(' AND ')}
                    ORDER BY s, ${p.id} LIMIT @lim`;
-      return this.db.prepare(sql).raw().all(this.params(q, extra)) as Ranked[];
+      return this.db.prepare(sql).raw().all(extra) as Ranked[];
     };
     const out: Ranked[] = [];
-    if (!after || after[2] === 1) out.push(...run(tiers[0], limit, after, 1));
-    if (out.length < limit && tiers[1]) {
-      out.push(...run(tiers[1], limit - out.length, after && after[2] === 2 ? after : null, 2));
-    }
+    if (!after || after[2] === 1) out.push(...run(1, limit, after));
+    if (out.length < limit) out.push(...run(2, limit - out.length, after && after[2] === 2 ? after : null));
     return out;
+  }
+
+  /** Every hit of the match as `[id, bm25, tier]`, in relevance order. */
+  private rankAll(q: Compiled, now: Date): Ranked[] {
+    const out: Ranked[] = [];
+    const seen = new Set<number>();
+    if (q.top) {
+      const { p, params } = this.topPlan(q, now);
+      const sql = `SELECT ${p.id}, ${BM25} FROM ${p.from} WHERE ${p.where.join(' AND ')}`;
+      for (const [id, sc] of this.db.prepare(sql).raw().all(params) as [number, number][]) {
+        out.push([id, sc, 1]);
+        seen.add(id);
+      }
+    }
+    const p = this.plan(q, now);
+    const sql = `SELECT ${p.id}, ${BM25} FROM ${p.from} WHERE ${p.where.join(' AND ')}`;
+    for (const [id, sc] of this.db.prepare(sql).raw().all(this.params(q)) as [number, number][]) {
+      if (!seen.has(id)) out.push([id, sc, 2]);
+    }
+    return out.sort(compareRanked);
   }
 
   /** Every hit as `[id, key]`, in relevance order or for sorting in memory (small sets, exports). */
   private allKeys(q: Compiled, now: Date, sort: SortOrder): Row[] {
-    if (sort === 'relevance') {
-      const p = this.plan(q, now);
-      const out: Row[] = [];
-      for (const match of q.tiers ?? [q.match!]) {
-        const sql = `SELECT ${p.id}, ${BM25} AS s FROM ${p.from} WHERE ${p.where.join(' AND ')} ORDER BY s, ${p.id}`;
-        out.push(...(this.db.prepare(sql).raw().all(this.params(q, { match })) as Row[]));
-      }
-      return out;
-    }
+    if (sort === 'relevance') return this.rankAll(q, now).map((r) => [r[0], r[1]]);
     const p = this.plan(q, now, { cables: true });
     const col = sort.endsWith('created') ? 'c.created' : 'c.released_at';
     const sql = `SELECT ${p.id}, ${col} FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`;
@@ -557,7 +620,14 @@ export class SqliteSearch implements SearchEngine {
    * tests each cable, so a page costs about limit ÷ selectivity index steps. Undated cables come
    * last in both directions, in a second phase.
    */
-  private datePage(q: Compiled, now: Date, sort: SortOrder, limit: number, after: Row | null): Row[] {
+  private datePage(
+    q: Compiled,
+    now: Date,
+    sort: SortOrder,
+    limit: number,
+    after: Row | null,
+    density: number,
+  ): Row[] {
     const created = sort.endsWith('created');
     const col = created ? 'c.created' : 'c.released_at';
     const index = created ? 'search_cables_by_created' : 'search_cables_by_released';
@@ -570,8 +640,10 @@ export class SqliteSearch implements SearchEngine {
     };
     const conds = q.conds.map(probe);
     if (q.match) conds.push('+c.id IN (SELECT rowid FROM cable_fts WHERE cable_fts MATCH @match)');
-    if (q.driver)
-      conds.push(q.driverProbe ? q.driverProbe.replaceAll('{id}', 'c.id') : `+c.id IN (${q.driver})`);
+    if (q.driver) {
+      const one = q.driverProbe ?? (density > 0.5 ? q.denseProbe : null);
+      conds.push(one ? one.replaceAll('{id}', 'c.id') : `+c.id IN (${q.driver})`);
+    }
     if (this.embargoed(now)) conds.push('+c.id NOT IN (SELECT id FROM temp.search_embargoed)');
     const out: Row[] = [];
     const inNulls = after !== null && after[1] === null;
@@ -623,9 +695,13 @@ export class SqliteSearch implements SearchEngine {
    * range of an origin, a classification or dates then costs a probe per cable in it, not a seek
    * per text match.
    */
-  private smallSet(q: Compiled, now: Date): number[] | null {
+  private smallSet(
+    q: Compiled,
+    now: Date,
+    sort: SortOrder,
+  ): { ids: number[] | null; estimate: number | null; keys?: Row[] } {
     const max = this.tuning.smallSet;
-    if (max <= 0) return null;
+    if (max <= 0) return { ids: null, estimate: null };
     const p =
       q.match && q.needsCables
         ? this.plan(
@@ -637,32 +713,115 @@ export class SqliteSearch implements SearchEngine {
             now,
           )
         : this.plan(q, now);
-    const sql = `SELECT ${p.id} FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''} LIMIT ${max + 1}`;
-    const ids = this.db.prepare(sql).pluck().all(this.params(q)) as number[];
-    return ids.length > max ? null : ids;
+    const where = p.where.length ? ` WHERE ${p.where.join(' AND ')}` : '';
+    let ids: number[];
+    let keys: Row[] | undefined;
+    if (sort !== 'relevance' && p.id === 'c.id') {
+      // The cables table drives: a date-sorted page takes its keys in the same pass, from the
+      // origin's or classification's (origin_id, created) index when that is the one used.
+      const col = sort.endsWith('created') ? 'c.created' : 'c.released_at';
+      keys = this.db
+        .prepare(`SELECT ${p.id}, ${col} FROM ${p.from}${where} LIMIT ${max + 1}`)
+        .raw()
+        .all(this.params(q)) as Row[];
+      ids = keys.map((r) => r[0]);
+    } else {
+      ids = this.db
+        .prepare(`SELECT ${p.id} FROM ${p.from}${where} LIMIT ${max + 1}`)
+        .pluck()
+        .all(this.params(q)) as number[];
+    }
+    if (ids.length <= max) return keys ? { ids, estimate: null, keys } : { ids, estimate: null };
+    // Ids in ascending order (FTS5 doclists, one tag's cables): the id reached after `max` hits
+    // estimates the total, enough to choose the facet sample before counting.
+    // In another order (a column index drove) only the lower bound is known; with a text match,
+    // whose scans are the dear part, a sample of every second hit thinned in memory still
+    // costs less than a second scan.
+    for (let i = 1; i < ids.length; i++) {
+      if (ids[i]! <= ids[i - 1]!) return { ids: null, estimate: q.match ? ids.length : null };
+    }
+    const top = this.db.prepare('SELECT max(id) FROM cables').pluck().get() as number;
+    return { ids: null, estimate: Math.ceil((ids.length * top) / ids[ids.length - 1]!) };
   }
 
   /**
-   * bm25 and tier of each of these hits, in relevance order. Each tier is scored with its own
-   * expression, as `rankedPage` does (bm25 depends on every phrase of the expression).
+   * The exact total and, when `estimate` is given, in the same scan, the facet sample: the hits
+   * whose id is a multiple of ⌈estimate / facetSample⌉. A sample the estimate made too small is
+   * drawn again; one it made larger is thinned to a multiple of the intended step.
    */
-  private rankIds(q: Compiled, ids: number[], only?: 1 | 2): Ranked[] {
-    if (ids.length === 0 || !q.match) return [];
-    const json = JSON.stringify(ids);
-    const out: Ranked[] = [];
-    (q.tiers ?? [q.match]).forEach((match, i) => {
-      if (only !== undefined && only !== i + 1) return;
-      // `+rowid`: one scan of the match, filtered; a plain `rowid IN` would make FTS5 re-run the
-      // whole expression once per id (seconds for a few hundred ids of a phrase query).
-      const rows = this.db
+  private countAndSample(
+    q: Compiled,
+    now: Date,
+    estimate: number | null,
+  ): { total: number; sample: { ids: number[]; mod: number } | null } {
+    if (estimate === null) return { total: this.count(q, now), sample: null };
+    const { facetSample, facetExactLimit } = this.tuning;
+    let mod = Math.max(1, Math.ceil(estimate / facetSample));
+    const p = this.plan(q, now);
+    const sql = `SELECT count(*), group_concat(${p.id}) FILTER (WHERE ${p.id} % ${mod} = 0)
+                 FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`;
+    const [total, list] = this.db.prepare(sql).raw().get(this.params(q)) as [number, string | null];
+    const want = total > facetExactLimit ? Math.ceil(total / facetSample) : 1;
+    let ids = list ? list.split(',').map(Number) : [];
+    if (mod > want && (want === 1 || ids.length < facetSample / 2)) return { total, sample: null };
+    if (mod < want) {
+      const k = Math.floor(want / mod);
+      if (k > 1) {
+        mod *= k;
+        ids = ids.filter((id) => id % mod === 0);
+      }
+    }
+    return { total, sample: { ids, mod } };
+  }
+
+  /**
+   * `[id, bm25 of the match, flag]` of the hits (at most `max`; null when there are more), the
+   * flag below zero for the first tier: one scan of the match with FTS5 driving, or of these
+   * ids' rows when the cables table had to drive (`+rowid`: tested against the list; a plain
+   * `rowid IN` would make FTS5 re-run the whole expression, bm25 statistics included, per id).
+   */
+  private scoreMatch(q: Compiled, now: Date, ids: number[] | null, max: number): Scored[] | null {
+    if (ids) {
+      return this.db
         .prepare(
-          `SELECT rowid, ${BM25} FROM cable_fts WHERE cable_fts MATCH @match
+          `SELECT rowid, ${BM25}, ${TOP} FROM cable_fts WHERE cable_fts MATCH @match
            AND +rowid IN (SELECT value FROM json_each(@ids))`,
         )
         .raw()
-        .all({ match, ids: json }) as [number, number][];
-      for (const [id, sc] of rows) out.push([id, sc, i === 0 ? 1 : 2]);
-    });
+        .all({ match: q.match, ids: JSON.stringify(ids) }) as Scored[];
+    }
+    const p = this.plan(q, now);
+    const rows = this.db
+      .prepare(
+        `SELECT ${p.id}, ${BM25}, ${TOP} FROM ${p.from} WHERE ${p.where.join(' AND ')} LIMIT ${max + 1}`,
+      )
+      .raw()
+      .all(this.params(q)) as Scored[];
+    return rows.length > max ? null : rows;
+  }
+
+  /**
+   * The hits of a small set in relevance order: the second tier's bm25 is the match's; the first
+   * tier's is the `top` MATCH's, computed for those rows alone when the page reaches into them.
+   */
+  private rankSmall(q: Compiled, scored: Scored[], after: Ranked | null): Ranked[] {
+    const out: Ranked[] = [];
+    const first: number[] = [];
+    for (const [id, sc, flag] of scored) {
+      if (flag < 0) first.push(id);
+      else out.push([id, sc, 2]);
+    }
+    if (first.length && q.top && (!after || after[2] === 1)) {
+      for (const [id, sc] of this.db
+        .prepare(
+          `SELECT rowid, ${BM25} FROM cable_fts WHERE cable_fts MATCH @top
+           AND +rowid IN (SELECT value FROM json_each(@ids))`,
+        )
+        .raw()
+        .all({ top: q.top, ids: JSON.stringify(first) }) as [number, number][]) {
+        out.push([id, sc, 1]);
+      }
+    }
     return out.sort(compareRanked);
   }
 
@@ -740,26 +899,36 @@ export class SqliteSearch implements SearchEngine {
       const rel = typeof cursor?.[0] === 'string' ? /^([12]):(-?[\d.e+-]+)$/.exec(cursor[0]) : null;
       const afterRanked: Ranked | null =
         rel && cursor ? [cursor[1], Number(rel[2]), Number(rel[1]) as 1 | 2] : null;
-      const small = this.smallSet(q, now);
-      total = small ? small.length : this.count(q, now);
+      // A relevance query with filters is usually small: scored in the pass that lists it, which
+      // saves a scan of the match (an overflow costs the bm25 of `smallSet` rows and moves on).
+      // Without filters, listing first costs little when the terms are rare, and avoids that
+      // waste when they are common (`human rights`: 38,000 hits).
+      let scored: Scored[] | null = null;
+      if (
+        sort === 'relevance' &&
+        q.match &&
+        !q.needsCables &&
+        this.tuning.smallSet > 0 &&
+        q.conds.length > 0
+      ) {
+        scored = this.scoreMatch(q, now, null, this.tuning.smallSet);
+      }
+      const probe = scored ? { ids: scored.map((r) => r[0]), estimate: null } : this.smallSet(q, now, sort);
+      const small = probe.ids;
+      const counted = small
+        ? null
+        : this.countAndSample(q, now, opts.facets !== false && parsed.ast !== null ? probe.estimate : null);
+      total = small ? small.length : counted!.total;
       if (small) {
         // Few hits: one pass found them all; rank, sort and count facets on that list.
         if (sort === 'relevance') {
-          // bm25 of a tier costs a scan of every phrase of its expression (FTS5 counts the rows
-          // holding each phrase on every run), so the second tier is ranked only when the page
-          // reaches into it.
-          let all = q.tiers && afterRanked?.[2] !== 2 ? this.rankIds(q, small, 1) : [];
-          const fromTier1 = afterRanked
-            ? all.filter((r) => compareRanked(r, afterRanked) > 0).length
-            : all.length;
-          if (!q.tiers || fromTier1 <= limit)
-            all = [...all, ...this.rankIds(q, small, q.tiers ? 2 : undefined)];
+          const all = this.rankSmall(q, scored ?? this.scoreMatch(q, now, small, small.length)!, afterRanked);
           let start = 0;
           if (afterRanked) while (start < all.length && compareRanked(all[start]!, afterRanked) <= 0) start++;
           ranked = all.slice(start, start + limit + 1);
           page = ranked.map((r) => [r[0], r[1]]);
         } else {
-          const rows = this.keysOf(small, sort);
+          const rows = probe.keys ?? this.keysOf(small, sort);
           rows.sort((a, b) => compareRows(a, b, sort));
           let start = 0;
           if (after) while (start < rows.length && compareRows(rows[start]!, after, sort) <= 0) start++;
@@ -781,7 +950,8 @@ export class SqliteSearch implements SearchEngine {
         if (after) while (start < rows.length && compareRows(rows[start]!, after, sort) <= 0) start++;
         page = rows.slice(start, start + limit + 1);
       } else {
-        page = this.datePage(q, now, sort, limit + 1, after);
+        const archive = this.db.prepare('SELECT max(id) FROM cables').pluck().get() as number;
+        page = this.datePage(q, now, sort, limit + 1, after, total / Math.max(1, archive));
       }
       if (opts.facets !== false && total > 0 && !small) {
         // The browse-everything page is the one query whose facets cover the whole archive: it
@@ -792,7 +962,7 @@ export class SqliteSearch implements SearchEngine {
           e.everything = e.everything ?? this.facets(q, now, total);
           f = e.everything;
         } else {
-          f = this.facets(q, now, total);
+          f = this.facets(q, now, total, counted?.sample ?? null);
         }
         facets = f.facets;
         approximate = f.approximate;
@@ -846,7 +1016,13 @@ export class SqliteSearch implements SearchEngine {
    * in-memory facet index (the default) only the ids leave SQLite; else the values are read from
    * the covering index and the tag and marking tables.
    */
-  private facets(q: Compiled, now: Date, total: number): FacetResult {
+  private facets(
+    q: Compiled,
+    now: Date,
+    total: number,
+    drawn: { ids: number[]; mod: number } | null = null,
+  ): FacetResult {
+    if (drawn) return this.facetsOf(drawn.ids, total, drawn.mod > 1);
     const mod = total > this.tuning.facetExactLimit ? Math.ceil(total / this.tuning.facetSample) : 1;
     const p = this.plan(q, now, { mod });
     const ids = this.db
@@ -861,7 +1037,9 @@ export class SqliteSearch implements SearchEngine {
     const counts = this.tuning.facetIndex === 'memory' ? this.facetIndex().count(ids) : this.sqlFacets(ids);
     const scale = sampled && ids.length ? total / ids.length : 1;
     const scaled = (x: number) => (scale === 1 ? x : Math.max(1, Math.round(x * scale)));
-    const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || a.value.localeCompare(b.value);
+    // Code-unit order for ties: localeCompare costs a microsecond a call, a millisecond a query.
+    const byValue = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || byValue(a.value, b.value);
     const list = (m: Map<string, number>) => [...m].map(([value, c]) => ({ value, count: scaled(c) }));
     const origins = this.originMap();
     const tags = this.tagNames();
@@ -882,13 +1060,13 @@ export class SqliteSearch implements SearchEngine {
         classification: list(counts.classification).sort(byCount),
         year: [...counts.year]
           .map(([y, c]) => ({ value: String(y), count: scaled(c) }))
-          .sort((a, b) => a.value.localeCompare(b.value)),
+          .sort((a, b) => byValue(a.value, b.value)),
         marking: list(counts.marking).sort(byCount).slice(0, FACET_TOP.marking),
       },
       approximate: sampled,
       histogram: list(counts.month)
         .map((x) => ({ month: x.value, count: x.count }))
-        .sort((a, b) => a.month.localeCompare(b.month)),
+        .sort((a, b) => byValue(a.month, b.month)),
     };
   }
 
@@ -997,22 +1175,7 @@ export class SqliteSearch implements SearchEngine {
       l.push(r.name);
       tags.set(r.id, l);
     }
-    const snips = new Map<number, string>();
-    if (snippets) {
-      for (const [id, subject, body] of this.db
-        .prepare(
-          `SELECT c.id, c.subject, v.body FROM json_each(?) j JOIN cables c ON c.id = j.value
-           JOIN versions v ON v.id = c.version_id`,
-        )
-        .raw()
-        .all(json) as [number, string, string][]) {
-        const fromBody = snippetHtml(body, query ?? '');
-        snips.set(
-          id,
-          fromBody.includes('<mark>') || !query ? fromBody : snippetHtml(subject, query) || fromBody,
-        );
-      }
-    }
+    const snips = snippets ? this.snippets(json, query) : new Map<number, string>();
     const byId = new Map(base.map((b) => [b.id, b]));
     return ids.flatMap((id) => {
       const b = byId.get(id);
@@ -1031,6 +1194,23 @@ export class SqliteSearch implements SearchEngine {
         },
       ];
     });
+  }
+
+  /** An excerpt of each cable's body around the query's terms (its subject's when they are not in it). */
+  private snippets(json: string, query: string | null): Map<number, string> {
+    const snips = new Map<number, string>();
+    const sq = snippetQuery(query ?? '');
+    for (const [id, subject, body] of this.db
+      .prepare(
+        `SELECT c.id, c.subject, v.body FROM json_each(?) j JOIN cables c ON c.id = j.value
+         JOIN versions v ON v.id = c.version_id`,
+      )
+      .raw()
+      .all(json) as [number, string, string][]) {
+      const fromBody = snippetHtml(body, sq);
+      snips.set(id, fromBody.includes('<mark>') || !query ? fromBody : snippetHtml(subject, sq) || fromBody);
+    }
+    return snips;
   }
 
   async *exportAll(query: string, opts: { sort?: SortOrder; now?: Date } = {}): AsyncIterable<ExportRow> {
@@ -1070,6 +1250,8 @@ type Row = [number, number | string | null];
 type FacetResult = { facets: Facets; approximate: boolean; histogram: { month: string; count: number }[] };
 /** `[id, bm25, tier]`. */
 type Ranked = [number, number, 1 | 2];
+/** `[id, bm25 of the match, TOP]`. */
+type Scored = [number, number, number];
 /** Added to the score of first-tier hits, so that scores decrease down the ranking. */
 const TIER_BONUS = 1000;
 

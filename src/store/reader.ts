@@ -133,6 +133,17 @@ export type CableLookup =
   | { kind: 'redirect'; id: string; created: string | null }
   | { kind: 'missing' };
 
+/** A cable with what its page shows beside it, or where else to look. */
+export type CablePageLookup =
+  | {
+      kind: 'found';
+      cable: CableDetail;
+      references: ResolvedReference[];
+      citedBy: { total: number; rows: CableSummary[] };
+      neighbours: Neighbours;
+    }
+  | Exclude<CableLookup, { kind: 'found' }>;
+
 export interface Neighbours {
   previous: CableSummary | null;
   next: CableSummary | null;
@@ -164,6 +175,11 @@ export interface ArchiveReader {
   classifications(): Promise<ClassificationEntry[]>;
   /** A cable by canonical ID, or a redirect when `id` is an alias of a public cable. */
   cable(id: string): Promise<CableLookup>;
+  /**
+   * `cable(id)` with the cable's references, first `citedByLimit` citing cables and neighbours:
+   * what its page needs, in one call (the same as calling each of them).
+   */
+  cablePage(id: string, citedByLimit: number): Promise<CablePageLookup>;
   neighbours(id: string): Promise<Neighbours>;
   citedBy(id: string, limit: number): Promise<{ total: number; rows: CableSummary[] }>;
   references(id: string): Promise<ResolvedReference[]>;

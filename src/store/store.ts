@@ -36,6 +36,9 @@ export interface PreparedCable {
   extra: string;
   /** The source declares this record an earlier variant of a cable (a version, not a duplicate). */
   variant: boolean;
+  /** Signers and recipients (TO and INFO) by name, for search by person. */
+  signers: string[];
+  recipients: string[];
 }
 
 export interface PreparedReject {
@@ -72,6 +75,26 @@ export interface BatchResult {
   rejected: number;
   /** Rejects found by the store (e.g. a duplicate ID with conflicting text), to report to the user. */
   rejects: PreparedReject[];
+}
+
+/**
+ * A full-text index built off the write path during a bulk load, made part of the archive at the
+ * end. Until then the archive reports its index as stale.
+ */
+export interface BackgroundIndex {
+  /** The writer committed more data: there is more to index. */
+  committed(): void;
+  /** The load is complete: the index catches up, then joins the archive (one transaction). */
+  finish(onProgress?: (p: IndexProgress) => void): Promise<void>;
+  /** Stops the build without finishing (after an error); the next ingest resumes it. */
+  stop(): Promise<void>;
+}
+
+export interface IndexProgress {
+  phase: 'index' | 'merge';
+  /** Cables indexed so far, and how many there are. */
+  done: number;
+  total: number;
 }
 
 export interface ArchiveStats {
@@ -139,6 +162,13 @@ export interface ArchiveStore {
   isIndexStale(): Promise<boolean>;
   /** Rebuilds the full-text index from the stored texts and clears the stale mark. */
   rebuildIndex(): Promise<void>;
+  /**
+   * Starts the full-text index of a bulk load in the background, or resumes one an interrupted
+   * load left: on a first load (an archive with no cable) or when a background build is pending.
+   * Null when the index is kept row by row (`indexNow`) instead. Batches written meanwhile must
+   * pass `indexNow: false`. `resumeOnly`: start no new build, only resume a pending one.
+   */
+  startBackgroundIndex(opts?: { resumeOnly?: boolean }): Promise<BackgroundIndex | null>;
   stats(): Promise<ArchiveStats>;
   rejects(): AsyncIterable<RejectRow>;
   exportCables(opts: { releasedOnly: boolean }): AsyncIterable<ExportedCable>;

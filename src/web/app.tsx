@@ -6,9 +6,12 @@
 import { type Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ArchiveReader } from '../store/reader.js';
-import { buildChrome, type Chrome, Document } from './layout.js';
+import { ResponseCache } from './cache.js';
+import { Html } from './html.js';
+import { buildChrome, type Chrome, documentHtml } from './layout.js';
 import { registerCable } from './routes/cable.js';
 import { registerFeeds } from './routes/feeds.js';
+import { registerHelp } from './routes/help.js';
 import { registerHome } from './routes/home.js';
 import { registerLegacy } from './routes/legacy.js';
 import { registerListings } from './routes/listings.js';
@@ -25,7 +28,12 @@ export interface WebOptions {
   modules?: WebModule[];
   /** Bytes of rendered responses kept per archive state; 0 disables the cache. */
   cacheBytes?: number;
+  /** The response cache to fill (shared with a node:http front that serves its hits); wins over `cacheBytes`. */
+  cache?: ResponseCache;
 }
+
+/** Default bound of the response cache: ~2,000 cable pages. */
+export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
 
 export interface PageSpec {
   status?: number;
@@ -36,7 +44,10 @@ export interface PageSpec {
   /** URL of the `.json` twin, linked from the HTML. */
   json?: string;
   feed?: { href: string; title: string };
-  body: () => Child | Promise<Child>;
+  /** The page's canonical address, when this one is a variant of it (e.g. with terms highlighted). */
+  canonical?: string;
+  /** The page's main content: markup built by `html` (cheap), or JSX. */
+  body: () => Html | Child | Promise<Html | Child>;
 }
 
 export interface WebContext {
@@ -63,12 +74,6 @@ export function splitFormat(file: string): { name: string; format: Format } {
   return { name: file, format: 'html' };
 }
 
-interface Cached {
-  status: number;
-  headers: [string, string][];
-  body: Uint8Array;
-}
-
 export function createApp(reader: ArchiveReader, opts: WebOptions = {}): Hono {
   const app = new Hono();
   let chromeState = '';
@@ -92,18 +97,23 @@ export function createApp(reader: ArchiveReader, opts: WebOptions = {}): Hono {
       if (format === 'json') return c.json(p.data as object, status);
       const chrome = await ctx.chrome();
       const body = await p.body();
-      const doc = (
-        <Document
-          title={p.title}
-          chrome={chrome}
-          {...(p.description ? { description: p.description } : {})}
-          {...(p.json ? { json: p.json } : {})}
-          {...(p.feed ? { feed: p.feed } : {})}
-        >
-          {body}
-        </Document>
+      const main =
+        body instanceof Html
+          ? body.html
+          : // biome-ignore lint/complexity/noUselessFragments: the fragment renders any Child (text, a list) as markup
+            await (<>{body}</>).toString();
+      const doc = documentHtml(
+        {
+          title: p.title,
+          description: p.description,
+          json: p.json,
+          feed: p.feed,
+          canonical: p.canonical,
+          chrome,
+        },
+        main,
       );
-      return c.html(`<!DOCTYPE html>${await doc.toString()}`, status);
+      return c.html(doc, status);
     },
     async notFound(c, format = 'html', hint) {
       return ctx.send(c, format, {
@@ -139,28 +149,17 @@ export function createApp(reader: ArchiveReader, opts: WebOptions = {}): Hono {
     },
   };
 
-  const cacheBytes = opts.cacheBytes ?? 64 * 1024 * 1024;
-  const cache = new Map<string, Cached>();
-  let cacheState = '';
-  let cacheUsed = 0;
+  const cache = opts.cache ?? new ResponseCache(opts.cacheBytes ?? DEFAULT_CACHE_BYTES);
 
   app.use('*', async (c, next) => {
     if (c.req.url.length > MAX_URL) {
       return c.text('URL too long', 414);
     }
-    if (cacheBytes <= 0 || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return next();
+    if (cache.maxBytes <= 0 || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return next();
     const state = await reader.stateKey();
-    if (state !== cacheState) {
-      cache.clear();
-      cacheUsed = 0;
-      cacheState = state;
-    }
     const key = c.req.url;
-    const hit = cache.get(key);
+    const hit = cache.get(key, state);
     if (hit) {
-      // Re-insert: the Map's order is the eviction order.
-      cache.delete(key);
-      cache.set(key, hit);
       return new Response(c.req.method === 'HEAD' ? null : hit.body, {
         status: hit.status,
         headers: hit.headers,
@@ -169,18 +168,18 @@ export function createApp(reader: ArchiveReader, opts: WebOptions = {}): Hono {
     await next();
     const res = c.res;
     if (![200, 301, 404].includes(res.status)) return;
+    // A highlighted cable page is one reader's view of one query: caching every ?hl= would let
+    // anyone push the canonical pages out of the cache.
+    if (c.req.query('hl') !== undefined) return;
     // Streamed exports say no-store; buffering them for the cache would hold the whole export in memory.
     if (res.headers.get('cache-control')?.includes('no-store')) return;
-    const body = new Uint8Array(await res.clone().arrayBuffer());
-    if (body.byteLength > cacheBytes / 16) return;
-    const entry: Cached = { status: res.status, headers: [...res.headers.entries()], body };
-    cache.set(key, entry);
-    cacheUsed += body.byteLength;
-    for (const [k, v] of cache) {
-      if (cacheUsed <= cacheBytes) break;
-      cache.delete(k);
-      cacheUsed -= v.body.byteLength;
-    }
+    const body = new Uint8Array(await res.arrayBuffer());
+    const headers = [...res.headers.entries()];
+    cache.set(key, state, { status: res.status, headers, body });
+    // The bytes, not a clone: a cloned Response is a stream, which node-server then writes across
+    // several turns of the event loop (one timer each), and under load the timers queue behind new
+    // requests.
+    c.res = new Response(c.req.method === 'HEAD' ? null : body, { status: res.status, headers });
   });
 
   app.get('/static/style.css', (c) => {
@@ -194,6 +193,7 @@ export function createApp(reader: ArchiveReader, opts: WebOptions = {}): Hono {
   registerCable(app, ctx);
   registerFeeds(app, ctx);
   registerLegacy(app, ctx);
+  registerHelp(app, ctx);
 
   // Placeholder until a search module is mounted (it registers GET /search first and wins).
   app.get('/search', (c) =>

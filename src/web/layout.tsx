@@ -1,6 +1,5 @@
-import { raw } from 'hono/html';
-import type { Child } from 'hono/jsx';
 import type { ArchiveReader } from '../store/reader.js';
+import { html, trusted } from './html.js';
 import { classificationUrl, fmt, monthName } from './urls.js';
 import { ClassificationName } from './views/components.js';
 
@@ -23,6 +22,10 @@ export async function buildChrome(reader: ArchiveReader, siteName: string): Prom
     reader.origins(),
     reader.classifications(),
   ]);
+  // The years holding at least 1% of the cables; the long thin tail (a few cables a year since the
+  // 1960s) is one link away, not repeated on every page.
+  const createdTotal = created.reduce((a, y) => a + y.count, 0);
+  const busyYears = created.filter((y) => y.count * 100 >= createdTotal);
   const originLetters = new Set(origins.map((o) => o.name.charAt(0).toUpperCase()));
   const header = (
     <header class="top">
@@ -59,7 +62,7 @@ export async function buildChrome(reader: ArchiveReader, siteName: string): Prom
         <a href="/date">Creation date</a>
       </h2>
       <ul class="chips">
-        {created.map((y) => (
+        {busyYears.map((y) => (
           <li>
             <a href={`/date/${y.year}`}>
               <span class="vh">{String(y.year).slice(0, 2)}</span>
@@ -67,6 +70,11 @@ export async function buildChrome(reader: ArchiveReader, siteName: string): Prom
             </a>
           </li>
         ))}
+        {busyYears.length < created.length ? (
+          <li>
+            <a href="/date">all years</a>
+          </li>
+        ) : null}
       </ul>
       <h2>
         <a href="/origins">Origin</a>
@@ -112,45 +120,30 @@ export async function buildChrome(reader: ArchiveReader, siteName: string): Prom
 
 export interface DocumentProps {
   title: string;
-  description?: string;
+  description?: string | undefined;
   chrome: Chrome;
   /** The `.json` twin of this page, when it has one. */
-  json?: string;
-  feed?: { href: string; title: string };
-  children: Child;
+  json?: string | undefined;
+  feed?: { href: string; title: string } | undefined;
+  canonical?: string | undefined;
 }
 
-export function Document(p: DocumentProps) {
-  return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{p.title}</title>
-        {p.description ? <meta name="description" content={p.description} /> : null}
-        <link rel="stylesheet" href="/static/style.css" />
-        {p.json ? <link rel="alternate" type="application/json" href={p.json} /> : null}
-        <link rel="alternate" type="application/atom+xml" title="Latest releases" href="/feed/latest.atom" />
-        {p.feed ? (
-          <link rel="alternate" type="application/atom+xml" title={p.feed.title} href={p.feed.href} />
-        ) : null}
-      </head>
-      <body>
-        <a class="skip" href="#main">
-          Skip to content
-        </a>
-        {raw(p.chrome.header)}
-        <div class="wrap">
-          <main id="main">{p.children}</main>
-          {raw(p.chrome.nav)}
-        </div>
-        <footer>
-          <p>
-            Cable archive · <a href="/feed/latest.atom">Atom feed of the latest releases</a> ·{' '}
-            {p.json ? <a href={p.json}>This page as JSON</a> : null}
-          </p>
-        </footer>
-      </body>
-    </html>
-  );
+/**
+ * The page around `main` (markup), as a string: it is the same on every page but for a few
+ * attributes, and the header and navigation are pre-rendered per archive state.
+ */
+export function documentHtml(p: DocumentProps, main: string): string {
+  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>${p.title}</title>${
+    p.description ? html`<meta name="description" content="${p.description}"/>` : null
+  }<link rel="stylesheet" href="/static/style.css"/>${
+    p.canonical ? html`<link rel="canonical" href="${p.canonical}"/>` : null
+  }${p.json ? html`<link rel="alternate" type="application/json" href="${p.json}"/>` : null}<link rel="alternate" type="application/atom+xml" title="Latest releases" href="/feed/latest.atom"/>${
+    p.feed
+      ? html`<link rel="alternate" type="application/atom+xml" title="${p.feed.title}" href="${p.feed.href}"/>`
+      : null
+  }</head><body><a class="skip" href="#main">Skip to content</a>${trusted(p.chrome.header)}<div class="wrap"><main id="main">${trusted(
+    main,
+  )}</main>${trusted(p.chrome.nav)}</div><footer><p>Cable archive · <a href="/feed/latest.atom">Atom feed of the latest releases</a> · ${
+    p.json ? html`<a href="${p.json}">This page as JSON</a>` : null
+  }</p></footer></body></html>`.html;
 }

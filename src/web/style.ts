@@ -35,6 +35,7 @@ pre a[id^=par]{text-decoration:none;font-weight:700;margin-right:2px}
 .pm{display:inline-block;font:600 11px/1.4 system-ui,sans-serif;background:#e7ecf3;color:#1b1b1b;border-radius:3px;padding:0 4px;margin-right:4px;vertical-align:1px}
 .kind{color:var(--muted);font-size:.8em}
 .note{color:var(--warn)}
+mark{background:#ffe066;color:inherit}.hl-note{background:#fff7cc;padding:4px 8px;border-radius:4px}
 .muted{color:var(--muted)}
 details{margin:6px 0}summary{cursor:pointer;color:var(--accent)}
 .pager{display:flex;flex-wrap:wrap;gap:4px;list-style:none;padding:0;margin:12px 0}

@@ -19,7 +19,16 @@ export function listingUrl(kind: ListingKind, key: string): string {
 
 export const tagUrl = (name: string) => listingUrl('tag', name);
 export const originUrl = (slug: string) => listingUrl('origin', slug);
-export const classificationUrl = (name: string) => listingUrl('classification', slugify(name));
+const CLASS_URLS = new Map<string, string>();
+/** Memoised: a handful of markings, written on every row of every listing. */
+export function classificationUrl(name: string): string {
+  let url = CLASS_URLS.get(name);
+  if (url === undefined) {
+    url = listingUrl('classification', slugify(name));
+    if (CLASS_URLS.size < 1000) CLASS_URLS.set(name, url);
+  }
+  return url;
+}
 export const reldateUrl = (day: string) => listingUrl('reldate', day);
 export const dateUrl = (month: string) => listingUrl('date', month);
 

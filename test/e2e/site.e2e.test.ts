@@ -213,7 +213,7 @@ describe('the site in a real browser', { skip }, () => {
   let j: Journey;
   const axeSource = readFileSync(join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   // Pages the journey reached, for the no-JavaScript and narrow-viewport checks.
-  const urls = { home: '', tagIndex: '', listing: '', cable: '', cited: '' };
+  const urls = { home: '', tagIndex: '', listing: '', cable: '', cited: '', highlighted: '' };
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install chromium`);
@@ -362,6 +362,25 @@ describe('the site in a real browser', { skip }, () => {
     await checkCounter(page, j);
 
     assert.deepEqual(errors, [], 'no script errors');
+    await page.close();
+  });
+
+  test('a search result opens the cable with the query terms marked', async () => {
+    const word = (j.bodyLine.match(/[A-Za-z]{5,}/g) ?? []).sort((a, b) => b.length - a.length)[0];
+    assert.ok(word, 'the body line has a word to search for');
+    const page = await ctx.newPage();
+    await page.goto(`${base}/search?q=${encodeURIComponent(word)}`);
+    const hit = page.locator('a[href*="?hl="]').first();
+    assert.equal(await hit.count(), 1, `a result for ${word} links with ?hl=`);
+    await Promise.all([page.waitForURL('**/cable/**'), hit.click()]);
+    urls.highlighted = page.url();
+    const marks = await page.locator('pre mark, h1 mark').allTextContents();
+    assert.ok(marks.length > 0, 'terms are marked');
+    const fold = (x: string) => x.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    for (const m of marks) assert.equal(fold(m), fold(word));
+    await page.locator('.hl-note a', { hasText: 'clear' }).click();
+    await page.waitForURL((u) => !u.search.includes('hl='));
+    assert.equal(await page.locator('mark').count(), 0, 'clear shows the plain page');
     await page.close();
   });
 

@@ -42,3 +42,35 @@ export async function assertSameArchive(expectedDb: string, actualDb: string): P
     await b.close();
   }
 }
+
+/** How far a background index build has committed (0 while its side file does not exist). */
+export function sideProgress(db: string): number {
+  try {
+    const conn = new Database(`${db}-fts-build`, { readonly: true, fileMustExist: true });
+    try {
+      return Number(conn.prepare('SELECT ifnull(max(id), 0) FROM build_indexed').pluck().get());
+    } finally {
+      conn.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+/** The archive still lists a pending background index build. */
+export function buildPending(db: string): boolean {
+  const conn = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return conn.prepare(`SELECT 1 FROM meta WHERE key IN ('fts_build', 'fts_stale')`).get() !== undefined;
+  } finally {
+    conn.close();
+  }
+}
+
+export async function waitUntil(ok: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -9,7 +9,14 @@ import { ingestFiles } from '../../src/ingest/pipeline.js';
 import { canonicalizeId } from '../../src/parse/ids.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { fixture, projectRoot } from '../fixtures.js';
-import { assertSameArchive, countRows, waitForRows } from './helpers.js';
+import {
+  assertSameArchive,
+  buildPending,
+  countRows,
+  sideProgress,
+  waitForRows,
+  waitUntil,
+} from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ingest-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -243,6 +250,56 @@ describe('crash safety', () => {
       (JSON.parse(resumed.stdout) as { sources: { resumedFrom: unknown }[] }).sources[0]?.resumedFrom,
     );
 
+    await assertSameArchive(clean, killed);
+  });
+
+  test('kill -9 while the background index builds, and again while it catches up after the load', async () => {
+    const clean = join(dir, 'clean.sqlite');
+    const total = countRows(clean);
+    const killed = join(dir, 'killed-index.sqlite');
+    const args = [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'ingest',
+      csv,
+      '--db',
+      killed,
+      '--released-at',
+      '2012-01-01',
+    ];
+    // A builder that commits often and reads slowly, so that both moments are wide enough to hit.
+    const env = {
+      CABLES_INGEST_BATCH_ROWS: '50',
+      CABLES_FTS_BUILD_COMMIT_ROWS: '50',
+      CABLES_FTS_BUILD_THROTTLE_MS: '400',
+    };
+    const moments: [string, () => boolean][] = [
+      [
+        'the builder has committed, the writer is mid-way',
+        () => sideProgress(killed) > 0 && countRows(killed) < total,
+      ],
+      [
+        'every cable is stored, the index is still building',
+        () => countRows(killed) === total && buildPending(killed) && sideProgress(killed) < total,
+      ],
+    ];
+    for (const [what, when] of moments) {
+      const child = spawn(process.execPath, args, {
+        cwd: projectRoot,
+        env: { ...process.env, ...env },
+        stdio: 'ignore',
+      });
+      const exited = new Promise((res) => child.on('exit', res));
+      await waitUntil(when, what);
+      child.kill('SIGKILL');
+      await exited;
+      assert.ok(buildPending(killed), `killed when ${what}, yet the build was done`);
+    }
+    const resumed = cli([...args.slice(3), '--json'], { CABLES_INGEST_BATCH_ROWS: '50' });
+    assert.equal(resumed.code, 3, resumed.stderr);
+    assert.equal(buildPending(killed), false);
+    assert.equal(existsSync(`${killed}-fts-build`), false);
     await assertSameArchive(clean, killed);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { highlightSpans, snippetHtml } from '../../src/search/highlight.js';
+import fc from 'fast-check';
+import { highlightSpans, snippetHtml, snippetQuery } from '../../src/search/highlight.js';
 
 const marked = (text: string, q: string) =>
   highlightSpans(text, q)
@@ -27,5 +28,74 @@ describe('highlighting', () => {
     assert.match(s, /&lt;b&gt;<mark>nuclear<\/mark>&lt;\/b&gt; &amp; &quot;<mark>plan<\/mark>&quot;/);
     assert.ok(s.length < 400);
     assert.equal(snippetHtml('no match here', 'nuclear'), 'no match here');
+  });
+});
+
+describe('excerpts: the ASCII fast path', () => {
+  it('finds the same first match as tokenising the whole text', () => {
+    const texts = [
+      `${'filler text, 1234 and more. '.repeat(200)}The Human Rights report; 000619 and STATE-department.`,
+      'nuclear-armed; Nuclear; NUCLEARIZATION; unclear nuclear',
+      'REF A: 0619. B: 619x. C: 10619. D: 619',
+      `${'state '.repeat(500)}state Department at the end`,
+      'Plain text with a São Paulo accent, so the slow path runs: human rights.',
+      '',
+    ];
+    const queries = [
+      'nuclear',
+      'nucl*',
+      '"human rights"',
+      '619',
+      '0619*',
+      '"state department"',
+      'human rights 1234',
+      'sao paulo',
+      'x OR y',
+      'tag:PGOV',
+      '"state dep"*',
+    ];
+    for (const t of texts) {
+      for (const q of queries) {
+        const fast = snippetQuery(q);
+        assert.equal(
+          snippetHtml(t, fast),
+          snippetHtml(t, { ...fast, finder: null }),
+          `${q} in ${t.slice(-40)}`,
+        );
+      }
+    }
+  });
+
+  it('agrees with the slow path on random ASCII texts and queries', () => {
+    const word = fc.constantFrom(
+      'iran',
+      'Iran',
+      'IRAN',
+      'nuclear',
+      '0619',
+      '619',
+      'deal',
+      'x',
+      'iranian',
+      '1',
+    );
+    const sep = fc.constantFrom(' ', '-', '. ', '\n', '', ',');
+    const text = fc.array(fc.tuple(word, sep), { maxLength: 60 }).map((a) => a.flat().join(''));
+    const query = fc.constantFrom(
+      'iran',
+      'iran*',
+      '"iran nuclear"',
+      '619',
+      '"nuclear deal" x',
+      'ira* 1',
+      '"deal x"*',
+    );
+    fc.assert(
+      fc.property(text, query, (t, q) => {
+        const fast = snippetQuery(q);
+        assert.equal(snippetHtml(t, fast), snippetHtml(t, { ...fast, finder: null }));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { deflateRawSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { textHash } from '../../src/ingest/hash.js';
-import { encodeParsed } from '../../src/store/codec.js';
+import { sideIndexStale, updateSideIndex } from '../../src/search/side-index.js';
+import { decodeParsed, encodeParsed } from '../../src/store/codec.js';
 import { slugify } from '../../src/store/slug.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -45,6 +48,8 @@ function cable(over: Partial<PreparedCable> = {}): PreparedItem {
     parsed: encodeParsed({}),
     extra: '{}',
     variant: false,
+    signers: ['RIVKIN'],
+    recipients: ['SECSTATE WASHDC'],
     ...over,
     header,
     body,
@@ -188,6 +193,133 @@ describe('SqliteStore', () => {
     }
   });
 
+  test('background index: a text replaced after the builder indexed it is re-indexed by the merge', async () => {
+    const file = dbFile();
+    // Commit every cable, so the builder's progress is visible while the writer goes on.
+    process.env['CABLES_FTS_BUILD_COMMIT_ROWS'] = '1';
+    const s = new SqliteStore(file);
+    try {
+      const bg = await s.startBackgroundIndex();
+      assert.ok(bg, 'an empty archive builds its index in the background');
+      assert.equal(await s.isIndexStale(), true);
+      await s.writeBatch(
+        [cable(), cable({ canonicalId: '09PARIS2', referenceId: '09PARIS2', body: `${BODY} PLUTONIUM` })],
+        opts({ indexNow: false }),
+      );
+      bg.committed();
+      await waitFor(() => sideProgress(file) >= 2);
+      const edited = cable({
+        body: `${BODY} URANIUM`,
+        subject: 'FRENCH VIEWS ON URANIUM',
+        tags: [{ name: 'ENRG', kind: 'subject' }],
+        at: { source: 'b.jsonl', row: 1, line: 1, offset: 0 },
+      });
+      assert.equal((await s.writeBatch([edited], opts({ indexNow: false }))).versionsAdded, 1);
+      await bg.finish();
+      assert.equal(await s.isIndexStale(), false);
+      assert.equal(existsSync(`${file}-fts-build`), false);
+      const q = (m: string) =>
+        s.db.prepare('SELECT rowid FROM cable_fts WHERE cable_fts MATCH ?').pluck().all(m).length;
+      assert.deepEqual(
+        ['uranium', 'subject:uranium', 'tags:ENRG', 'tags:PREL', 'plutonium', 'subject:iran'].map(q),
+        [1, 1, 1, 1, 1, 1],
+      );
+      s.db.exec(`INSERT INTO cable_fts(cable_fts) VALUES('integrity-check')`);
+      // A second load into the now non-empty archive indexes inline.
+      assert.equal(await s.startBackgroundIndex(), null);
+    } finally {
+      delete process.env['CABLES_FTS_BUILD_COMMIT_ROWS'];
+      await s.close();
+    }
+  });
+
+  test('a side file left after its merge is deleted on open; a pending build is resumed', async () => {
+    const file = dbFile();
+    const s = new SqliteStore(file);
+    await s.close();
+    writeFileSync(`${file}-fts-build`, 'stale');
+    const t = new SqliteStore(file);
+    assert.equal(existsSync(`${file}-fts-build`), false);
+    const bg = await t.startBackgroundIndex();
+    await t.writeBatch([cable()], opts({ indexNow: false }));
+    await bg?.stop();
+    await t.close();
+    const u = new SqliteStore(file);
+    assert.equal(await u.isIndexStale(), true);
+    const again = await u.startBackgroundIndex({ resumeOnly: true });
+    assert.ok(again, 'the interrupted build is resumed');
+    await again.finish();
+    assert.equal(
+      u.db.prepare(`SELECT count(*) FROM cable_fts WHERE cable_fts MATCH 'iran'`).pluck().get(),
+      1,
+    );
+    assert.equal(await u.isIndexStale(), false);
+    await u.close();
+  });
+
+  test("the search side index written with each batch equals search's own catch-up", async () => {
+    const file = dbFile();
+    const s = new SqliteStore(file);
+    const para = (marking: string | null) => ({ number: 1, marking, start: 0, end: 5 });
+    await s.writeBatch(
+      [
+        cable({ signers: ['CLINTON'], recipients: ['AMEMBASSY PARIS', 'USUN NEW YORK'] }),
+        cable({
+          canonicalId: '09PARIS2',
+          referenceId: '09PARIS2',
+          paragraphs: [para('S//NF'), para('s/noforn'), para(null), para('C')],
+        }),
+      ],
+      opts(),
+    );
+    await s.writeBatch(
+      [cable({ signers: ['RICE'], body: 'OTHER', at: { source: 'b', row: 1, line: 1, offset: 0 } })],
+      opts(),
+    );
+    const dump = () => ({
+      people: ['clinton', 'rice', 'rivkin', '"usun new york"', 'recipients:paris'].map((m) =>
+        s.db
+          .prepare('SELECT rowid FROM search_people WHERE search_people MATCH ? ORDER BY rowid')
+          .pluck()
+          .all(m),
+      ),
+      markings: s.db.prepare('SELECT cable_id, marking FROM search_markings ORDER BY 1, 2').raw().all(),
+      indexed: s.db.prepare('SELECT cable_id, version_id FROM search_indexed ORDER BY 1').raw().all(),
+    });
+    const written = dump();
+    assert.equal(sideIndexStale(s.db), false);
+    assert.deepEqual(written.markings, [
+      [1, 'C'],
+      [2, 'C'],
+      [2, 'S/NF'],
+    ]);
+    assert.deepEqual(written.people[1], [1]);
+    // What search's catch-up (for archives of older versions) derives from cables.parsed instead.
+    s.db.exec(`DELETE FROM search_people; DELETE FROM search_markings; DELETE FROM search_indexed;
+      DELETE FROM meta WHERE key = 'search_side_version'`);
+    const signers: Record<string, string[]> = { 1: ['RICE'], 2: ['RIVKIN'] };
+    const recipients: Record<string, string[]> = { 1: ['SECSTATE WASHDC'], 2: ['SECSTATE WASHDC'] };
+    for (const id of [1, 2]) {
+      const parsed = encodeParsed({
+        signers: signers[id],
+        recipients: recipients[id]!.map((name) => ({ name })),
+      });
+      s.db.prepare('UPDATE cables SET parsed = ? WHERE id = ?').run(parsed, id);
+    }
+    updateSideIndex(s.db);
+    assert.deepEqual(dump(), written);
+    await s.close();
+  });
+
+  test('parsed fields: the dictionary format round-trips, and rows written before it still read', () => {
+    const value = { subject: 'FRENCH VIEWS ON IRAN', tags: ['PREL', 'FR'], signers: ['RIVKIN'] };
+    const blob = encodeParsed(value);
+    assert.equal(blob[0], 0x06);
+    assert.deepEqual(decodeParsed(blob), value);
+    assert.deepEqual(decodeParsed(deflateRawSync(JSON.stringify(value))), value);
+    assert.ok(blob.length < deflateRawSync(JSON.stringify(value)).length + 8);
+  });
+
   test('checkpoint is committed with the batch', async () => {
     const s = new SqliteStore(dbFile());
     const checkpoint = { sourceKey: 'k', offset: 123, row: 2, line: 5, done: false };
@@ -220,6 +352,28 @@ describe('SqliteStore', () => {
     assert.equal(slugify('USUN New York'), 'usun-new-york');
   });
 });
+
+/** How far the background builder has committed (0 before its side file exists). */
+function sideProgress(file: string): number {
+  try {
+    const db = new Database(`${file}-fts-build`, { readonly: true, fileMustExist: true });
+    try {
+      return Number(db.prepare('SELECT ifnull(max(id), 0) FROM build_indexed').pluck().get());
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+async function waitFor(ok: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

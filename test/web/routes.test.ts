@@ -40,6 +40,7 @@ describe('pages and their JSON twins', () => {
     '/classification/secret-noforn',
     '/cable/1996/11/96ANKARA12278.html',
     '/history/96ANKARA12278.html',
+    '/help',
   ];
 
   test('every page kind renders with a title, landmarks, the counter and a consistent count', async () => {
@@ -170,6 +171,71 @@ describe('pages and their JSON twins', () => {
       target: { id: string } | null;
     }[];
     assert.ok(refs.some((x) => x.status === 'released' && x.target?.id === row.cited));
+  });
+});
+
+describe('?hl= highlights the query terms on a cable page', () => {
+  const page = '/cable/1996/11/96ANKARA12278.html';
+  const marks = (html: string) => [...html.matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => m[1]!);
+  const pre = (html: string) => [...html.matchAll(/<pre>([\s\S]*?)<\/pre>/g)].map((m) => m[1]!);
+
+  test('every occurrence of a word is marked, in the subject and the body, and nothing else', async () => {
+    const d = JSON.parse((await get(app, page.replace('.html', '.json'))).text);
+    const occurrences = (d.cable.body.match(/\bsharia\b/gi) ?? []).length;
+    assert.ok(occurrences > 0);
+    const r = await get(app, `${page}?hl=sharia`);
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<h1>[^<]*GLIMPSES OF THE <mark>SHARIA<\/mark> IN TURKEY<\/h1>/);
+    const body = pre(r.text)[1]!;
+    assert.deepEqual(
+      marks(body).map((m) => m.toLowerCase()),
+      Array(occurrences).fill('sharia'),
+    );
+    // Taking the marks out gives back the plain page's body.
+    const plain = pre((await get(app, page)).text)[1]!;
+    assert.equal(body.replace(/<\/?mark>/g, ''), plain);
+    assert.match(r.text, /Highlighting: <q>sharia<\/q>/);
+    assert.ok(r.text.includes(`<a href="${page}">clear</a>`));
+    assert.ok(r.text.includes(`<link rel="canonical" href="${page}"/>`));
+  });
+
+  test('prefixes and phrases match as the index does; field filters and negations mark nothing', async () => {
+    const prefix = marks((await get(app, `${page}?hl=${encodeURIComponent('turk*')}`)).text);
+    assert.ok(prefix.length > 1);
+    for (const m of prefix) assert.match(m, /^turk/i);
+    const phrase = marks((await get(app, `${page}?hl=${encodeURIComponent('"religious affairs"')}`)).text);
+    assert.ok(phrase.length > 0);
+    for (const m of phrase) assert.match(m, /^religious\s+affairs$/i);
+    for (const q of ['tag:PGOV', 'turkey -sharia']) {
+      const got = marks((await get(app, `${page}?hl=${encodeURIComponent(q)}`)).text);
+      assert.ok(!got.some((m) => /sharia|pgov/i.test(m)), q);
+    }
+  });
+
+  test('the hl value and the marked cable text are escaped', async () => {
+    const evil = '<script>alert(1)</script> "x" & <img src=x>';
+    const r = await get(app, `${page}?hl=${encodeURIComponent(evil)}`);
+    assert.equal(r.status, 200);
+    assert.ok(!r.text.includes('<script'), 'no script element');
+    assert.ok(!r.text.includes('<img'), 'no img element');
+    assert.ok(r.text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    const h = await get(app, `/cable/2009/12/${HOSTILE.id}.html?hl=script`);
+    assert.ok(!h.text.includes('<script'));
+    assert.ok(h.text.includes('&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;'));
+  });
+
+  test('the canonical page, its cache and its JSON twin are unaffected', async () => {
+    const cached = createApp(reader, { cacheBytes: 1 << 20 });
+    const first = (await get(cached, page)).text;
+    const withHl = (await get(cached, `${page}?hl=sharia`)).text;
+    assert.ok(marks(withHl).length > 0, 'a cached canonical page does not answer ?hl=');
+    assert.equal((await get(cached, page)).text, first);
+    assert.equal(marks(first).length, 0);
+    const json = (await get(app, page.replace('.html', '.json'))).text;
+    assert.equal((await get(app, `${page.replace('.html', '.json')}?hl=sharia`)).text, json);
+    const moved = await get(app, '/cable/96ANKARA12278?hl=sharia');
+    assert.equal(moved.status, 301);
+    assert.equal(moved.location, `${page}?hl=sharia`);
   });
 });
 

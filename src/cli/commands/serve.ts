@@ -1,9 +1,12 @@
-import { serve } from '@hono/node-server';
+import cluster from 'node:cluster';
+import { createServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { Command } from 'commander';
 import { SqliteSearch } from '../../search/sqlite-search.js';
 import { SqliteReader } from '../../store/sqlite/sqlite-reader.js';
 import { openDatabase } from '../../store/sqlite/sqlite-store.js';
 import { createApp } from '../../web/app.js';
+import { nodeCacheKey, ResponseCache, writeCached } from '../../web/cache.js';
 import { searchRoutes } from '../../web/routes/search.js';
 
 export interface ServeOptions {
@@ -11,28 +14,86 @@ export interface ServeOptions {
   port: number;
   host: string;
   baseUrl?: string;
+  /** Processes serving the port (node:cluster); 1 serves from this process. */
+  workers?: number;
+  /** Response cache per process, in MiB (0: none). */
+  cacheMb?: number;
+}
+
+/** SQLite page cache of the search connection: its hot pages are the FTS index's, not the cables'. */
+const SEARCH_CACHE_KIB = 16 * 1024;
+
+/**
+ * Brings the schema up to date (listing indexes) and the search side index with it, once, before
+ * any worker opens the file; a read-only file is served as it is.
+ */
+function prepareArchive(file: string): void {
+  try {
+    openDatabase(file).close();
+    void SqliteSearch.open(file).close();
+  } catch (e) {
+    process.stderr.write(`note: archive not upgraded (${(e as Error).message}); serving as is\n`);
+  }
 }
 
 /** Starts the public site on an archive; shared by `cables serve` and `cables demo`. */
 export function startServer(o: ServeOptions): void {
-  // Bring the schema up to date (listing indexes) once; a read-only file is served as it is.
-  try {
-    openDatabase(o.db).close();
-  } catch (e) {
-    process.stderr.write(`note: archive not upgraded (${(e as Error).message}); serving as is\n`);
+  const workers = o.workers ?? 1;
+  if (workers > 1 && cluster.isPrimary) {
+    prepareArchive(o.db);
+    let stopping = false;
+    for (let i = 0; i < workers; i++) cluster.fork();
+    cluster.on('exit', (w, code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`worker ${w.process.pid} exited (${signal ?? code}); starting another\n`);
+      cluster.fork();
+    });
+    let listening = 0;
+    cluster.on('listening', (_w, addr) => {
+      if (++listening === workers)
+        process.stdout.write(`serving ${o.db} on http://${o.host}:${addr.port}/ (${workers} workers)\n`);
+    });
+    const stop = () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return;
   }
+  if (cluster.isPrimary) prepareArchive(o.db);
   const reader = new SqliteReader(o.db);
-  const engine = SqliteSearch.open(o.db);
+  // Opened read-only: the primary brought the side index up to date, and a worker that writes
+  // would contend with its siblings for the file.
+  const engine = SqliteSearch.open(o.db, { readonly: true });
+  engine.db.pragma(`cache_size = -${SEARCH_CACHE_KIB}`);
+  const cache = new ResponseCache((o.cacheMb ?? 32) * 2 ** 20);
   const app = createApp(reader, {
     ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+    cache,
     modules: [searchRoutes(engine)],
   });
-  const server = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, (info) => {
-    process.stdout.write(`serving ${o.db} on http://${o.host}:${info.port}/\n`);
-    // Warm the shared aggregates after listening, so the first visitor does not pay for them.
+  const hono = getRequestListener(app.fetch);
+  const server = createServer((req, res) => {
+    const key = cache.maxBytes > 0 ? nodeCacheKey(req) : null;
+    if (key !== null) {
+      return reader.stateKey().then((state) => {
+        const hit = cache.get(key, state);
+        return hit ? writeCached(req, res, hit) : hono(req, res);
+      });
+    }
+    return hono(req, res);
+  });
+  server.listen(o.port, o.host, () => {
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : o.port;
+    if (cluster.isPrimary) process.stdout.write(`serving ${o.db} on http://${o.host}:${port}/\n`);
+    // Warm the shared aggregates (counter, navigation, home) after listening, so the first visitor
+    // does not pay for them. The search engine's facet index is not preloaded: it loads on the
+    // first search, and a site that nobody searches does not hold it in memory.
     setImmediate(() => {
       void Promise.resolve(app.request('/')).catch(() => {});
-      engine.preload();
     });
   });
   const stop = () => {
@@ -51,6 +112,13 @@ export function parsePort(value: string): number {
   return port;
 }
 
+function parseCount(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name}: a whole number from ${min} to ${max}`);
+  return n;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -59,7 +127,18 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'TCP port', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--base-url <url>', 'public origin for absolute links in feeds and the sitemap')
-    .action((o: { db: string; port: string; host: string; baseUrl?: string }) => {
-      startServer({ db: o.db, port: parsePort(o.port), host: o.host, baseUrl: o.baseUrl });
-    });
+    .option('--workers <n>', 'server processes sharing the port (each with its own caches)', '1')
+    .option('--cache-mb <n>', 'rendered pages kept in memory per process, in MiB (0: none)', '32')
+    .action(
+      (o: { db: string; port: string; host: string; baseUrl?: string; workers: string; cacheMb: string }) => {
+        startServer({
+          db: o.db,
+          port: parsePort(o.port),
+          host: o.host,
+          ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+          workers: parseCount('--workers', o.workers, 1, 64),
+          cacheMb: parseCount('--cache-mb', o.cacheMb, 0, 65536),
+        });
+      },
+    );
 }

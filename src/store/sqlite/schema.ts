@@ -202,6 +202,22 @@ CREATE INDEX IF NOT EXISTS search_cables_by_created ON cables (created, id, rele
 CREATE INDEX IF NOT EXISTS search_cables_by_released ON cables (released_at, id, created, year, origin_id, classification);
 `,
   },
+  {
+    version: 6,
+    description: 'search_people keeps no copy of its text (search only matches it)',
+    sql: `
+-- Search asks search_people only for the rowids that MATCH; the names are in cables.parsed. A
+-- contentless index (with deletes, for re-indexed cables) saves the copy: ~40 MB at full scale.
+CREATE VIRTUAL TABLE search_people_v6 USING fts5(
+  signers, recipients,
+  content = '', contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO search_people_v6 (rowid, signers, recipients) SELECT rowid, signers, recipients FROM search_people;
+DROP TABLE search_people;
+ALTER TABLE search_people_v6 RENAME TO search_people;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -6,6 +6,7 @@ import type {
   ArchiveReader,
   CableDetail,
   CableLookup,
+  CablePageLookup,
   CableSummary,
   ChartData,
   ClassificationEntry,
@@ -17,6 +18,7 @@ import type {
   Neighbours,
   OriginEntry,
   ResolvedReference,
+  SortKey,
   TagEntry,
   VersionText,
   YearMonths,
@@ -26,6 +28,14 @@ import { slugify } from '../slug.js';
 export interface ReaderOptions {
   /** The clock deciding what is released (tests move it). */
   clock?: () => Date;
+  /** SQLite page cache of the connection, in KiB. */
+  cacheKiB?: number;
+}
+
+interface PublicRow {
+  rowid: number;
+  origin_id: number | null;
+  created: string | null;
 }
 
 interface SummaryRow {
@@ -43,6 +53,97 @@ const SUMMARY = `c.canonical_id AS id, c.subject, c.created, c.released_at AS re
   o.name AS origin, o.slug AS origin_slug`;
 const FROM = 'cables c LEFT JOIN origins o ON o.id = c.origin_id';
 
+/** A reference with its target's summary columns (all null when no cable is found). */
+type RefRow = SummaryRow & { kind: string; bullet: string | null; value: string; target: string | null };
+type RefTuple = [
+  string,
+  string | null,
+  string,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  string,
+  string | null,
+  string | null,
+  string | null,
+];
+
+function refRow(t: RefTuple): RefRow {
+  const [kind, bullet, value, target, id, subject, created, released, classification, origin, slug] = t;
+  return {
+    kind,
+    bullet,
+    value,
+    target,
+    id,
+    subject,
+    created,
+    released,
+    classification,
+    origin,
+    origin_slug: slug,
+  } as RefRow;
+}
+
+/** The columns of a cable found by `findCable`. */
+interface CableRow extends SummaryRow {
+  rowid: number;
+  origin_id: number | null;
+  reference_id: string;
+  created_as_shown: string | null;
+  parsed: Buffer;
+  header: string;
+  body: string;
+  version_count: number;
+  tags_json: string;
+  paragraphs_json: string;
+  aliases_json: string;
+}
+
+/**
+ * What a cable page shows beside the cable (`c`), as ids or JSON: its references with their
+ * targets (whose embargo is tested in JS, on their release time), the ids of up to `CITING` citing
+ * cables (the embargo applied when their summaries are read), and its public neighbours from the
+ * same origin in creation order (the embargo test kept off the index chooser, so the origin's
+ * creation-order index is walked from this cable). `CITING` is a number written into the
+ * statement: as a bound parameter, that LIMIT made the whole statement twice as slow.
+ */
+const P_X_UNINDEXED = publicWhere('x').replace(/\bx\.released_at\b/g, '+x.released_at');
+const PAGE_COLUMNS = `,
+  (SELECT json_group_array(json_array(r.kind, r.bullet, r.value, r.target, t.canonical_id, t.subject, t.created,
+      t.released_at, t.classification, o2.name, o2.slug) ORDER BY r.position)
+     FROM refs r LEFT JOIN aliases a ON a.alias = r.target LEFT JOIN cables t ON t.id = a.cable_id
+     LEFT JOIN origins o2 ON o2.id = t.origin_id WHERE r.cable_id = c.id) AS refs_json,
+  (SELECT json_group_array(cid) FROM (SELECT DISTINCT r.cable_id AS cid FROM aliases a JOIN refs r ON r.target = a.alias
+     WHERE a.cable_id = c.id AND r.cable_id <> c.id LIMIT CITING)) AS citing_json,
+  (SELECT x.id FROM cables x WHERE x.origin_id = c.origin_id AND (x.created, x.id) < (c.created, c.id)
+     AND ${P_X_UNINDEXED}
+     ORDER BY x.created DESC, x.id DESC LIMIT 1) AS prev_id,
+  (SELECT x.id FROM cables x WHERE x.origin_id = c.origin_id AND (x.created, x.id) > (c.created, c.id)
+     AND ${P_X_UNINDEXED}
+     ORDER BY x.created ASC, x.id ASC LIMIT 1) AS next_id`;
+
+/** A public cable by canonical ID, with `PAGE_COLUMNS` or nothing in their place. */
+const CABLE_SQL = `SELECT ${SUMMARY}, c.id AS rowid, c.origin_id, c.reference_id, c.created_as_shown, c.parsed,
+    v.header, v.body,
+    (SELECT count(*) FROM versions x WHERE x.cable_id = c.id) AS version_count,
+    (SELECT json_group_array(json_array(name, kind)) FROM (SELECT t.name, t.kind
+       FROM cable_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.cable_id = c.id ORDER BY ct.position)) AS tags_json,
+    (SELECT json_group_array(json_array(number, marking, start, "end")) FROM (SELECT number, marking, start, "end"
+       FROM paragraphs p WHERE p.cable_id = c.id ORDER BY p.position)) AS paragraphs_json,
+    (SELECT json_group_array(alias) FROM (SELECT a.alias
+       FROM aliases a WHERE a.cable_id = c.id AND a.alias <> c.canonical_id ORDER BY a.alias)) AS aliases_json
+    PAGE_COLUMNS
+  FROM ${FROM} JOIN versions v ON v.id = c.version_id WHERE c.canonical_id = @id AND ${P}`;
+
+interface PageColumns {
+  refs_json: string;
+  citing_json: string;
+  prev_id: number | null;
+  next_id: number | null;
+}
+
 /** Where each listing kind selects its cables; `@key` is the listing key, `@hi` an upper bound. */
 const LISTING_WHERE: Record<ListingKind, string> = {
   reldate: 'c.released_at >= @key AND c.released_at < @hi',
@@ -53,6 +154,16 @@ const LISTING_WHERE: Record<ListingKind, string> = {
 };
 
 const MAX_MEMO = 20_000;
+/** The sort orders a listing kind's own index gives (the `cables_*` listing indexes). */
+const ORDERED_BY: Record<ListingKind, SortKey[]> = {
+  reldate: ['released'],
+  date: ['created'],
+  origin: ['created', 'released'],
+  classification: ['created', 'released'],
+  tag: [],
+};
+/** Ids of listing orders kept (4 bytes each). */
+const MAX_ORDER_IDS = 2_000_000;
 
 /**
  * The embargo test with its column hidden from the index chooser (unary `+`), for walks that must
@@ -70,6 +181,17 @@ const HAS_TAG = 'EXISTS (SELECT 1 FROM cable_tags ct WHERE ct.cable_id = c.id AN
 /** A walk step along an index costs about this fraction of a random row probe plus a sort share. */
 const PROBE_COST = 3;
 
+/** Slugs of classification markings: a handful of distinct values, slugified once each. */
+const CLASS_SLUGS = new Map<string, string>();
+function classSlug(name: string): string {
+  let slug = CLASS_SLUGS.get(name);
+  if (slug === undefined) {
+    slug = slugify(name);
+    if (CLASS_SLUGS.size < 1000) CLASS_SLUGS.set(name, slug);
+  }
+  return slug;
+}
+
 function summary(r: SummaryRow): CableSummary {
   return {
     id: r.id,
@@ -77,7 +199,7 @@ function summary(r: SummaryRow): CableSummary {
     created: r.created,
     released: r.released,
     classification: r.classification,
-    classificationSlug: r.classification ? slugify(r.classification) : null,
+    classificationSlug: r.classification ? classSlug(r.classification) : null,
     origin: r.origin,
     originSlug: r.origin_slug,
   };
@@ -105,6 +227,13 @@ export class SqliteReader implements ArchiveReader {
   private readonly clock: () => Date;
   private readonly memo = new Map<string, unknown>();
   private readonly stmts = new Map<string, Database.Statement>();
+  /** `CABLE_SQL` by number of citing cables probed (0: without the page's parts). */
+  private readonly cableStmts = new Map<number, Database.Statement>();
+  /** `summariesById` by number of ids (powers of two). */
+  private readonly summaryStmts = new Map<number, Database.Statement>();
+  /** Listing orders known so far (`pageIds`), under the same public state as `memo`. */
+  private readonly orders = new Map<string, { ids: Int32Array; complete: boolean }>();
+  private orderIds = 0;
   private dataVersion = -1;
   private nextRelease: string | null = null;
   private generation = 0;
@@ -112,10 +241,12 @@ export class SqliteReader implements ArchiveReader {
   constructor(file: string, opts: ReaderOptions = {}) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('cache_size = -65536');
+    // 32 MiB: the b-tree interior pages and hot index pages; leaves come from the OS page cache
+    // (a pread each), which costs no process memory. No mmap: mapped pages count towards RSS and
+    // measured no faster here.
+    this.db.pragma(`cache_size = -${opts.cacheKiB ?? 32 * 1024}`);
     this.db.pragma('temp_store = MEMORY');
-    // Small on purpose: mapped pages count towards RSS, and the page cache serves the rest as well.
-    this.db.pragma('mmap_size = 67108864');
+    this.db.pragma('mmap_size = 0');
     this.clock = opts.clock ?? (() => new Date());
   }
 
@@ -143,6 +274,8 @@ export class SqliteReader implements ArchiveReader {
           | string
           | null) ?? null;
       this.memo.clear();
+      this.orders.clear();
+      this.orderIds = 0;
       this.generation++;
     }
     return this.generation;
@@ -175,27 +308,94 @@ export class SqliteReader implements ArchiveReader {
       if (!cl) return { total: 0, rows: [] };
       params['key'] = cl.name;
     }
-    const total = this.memoise(`count:${q.kind}:${params['key']}`, () => {
-      return this.st(`SELECT count(*) FROM cables c WHERE ${where} AND ${P}`).pluck().get(params) as number;
-    });
+    const total = this.listingCount(q.kind, params['key'] as string);
     if (total === 0) return { total, rows: [] };
     const col = q.sort === 'created' ? 'c.created' : 'c.released_at';
     const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-    const offset = (q.page - 1) * q.pageSize;
-    // Either walk the sort order's index, testing each cable for the key, until the page is full;
-    // or gather the key's cables by its index and sort them. The planner cannot tell which is
-    // cheaper (it does not know how many cables a key has), the count can: a big listing's early
-    // pages walk, a small listing or a deep page gathers. Unary `+` keeps an index out of a plan.
-    const walk = ((offset + q.pageSize) * this.countsSync().released) / total < total * PROBE_COST;
-    const pub = (walk ? q.sort === 'released' : q.kind === 'reldate') ? P : P_UNINDEXED;
-    const sql = `SELECT c.id FROM cables c WHERE ${walk ? unindexed(where) : where} AND ${pub}
-      ORDER BY ${col} ${dir}, c.id ${dir} LIMIT @limit OFFSET @offset`;
-    // Ids first: the sort then carries narrow rows an index can supply, not thousands of wide
-    // cable rows; only the page's rows are read in full.
-    const ids = this.st(sql)
-      .pluck()
-      .all({ ...params, limit: q.pageSize, offset }) as number[];
+    const released = this.countsSync().released;
+    const ids = this.pageIds(`${q.kind}:${params['key']}:${q.sort}:${q.dir}`, total, q, (offset, limit) => {
+      const run = (sql: string, lim: number) =>
+        this.st(
+          `SELECT c.id FROM cables c WHERE ${sql} ORDER BY ${col} ${dir}, c.id ${dir} LIMIT @limit OFFSET @offset`,
+        )
+          .pluck()
+          .all({ ...params, limit: lim, offset }) as number[];
+      // The key's own index already in the page's order: read from where the page starts.
+      if (ORDERED_BY[q.kind].includes(q.sort))
+        return run(`${where} AND ${q.kind === 'reldate' ? P : P_UNINDEXED}`, limit);
+      // Otherwise either walk the sort order's index, testing each cable for the key, until the
+      // page is full; or gather the key's cables by its index and sort them. The planner cannot
+      // tell which is cheaper (it does not know how many cables a key has), the count can: a big
+      // listing's early pages walk, a small listing or a deep page gathers. A month always
+      // gathers: it holds a few thousand cables, read from a covering index, while a walk that
+      // assumes its cables spread evenly over the release order may pass most of the archive
+      // (cables ingested month by month are released in that order). A gather sorts the whole
+      // key, so it returns the whole rest of the order. Unary `+` keeps an index out of a plan.
+      const walk = q.kind !== 'date' && ((offset + limit) * released) / total < total * PROBE_COST;
+      if (walk) return run(`${unindexed(where)} AND ${q.sort === 'released' ? P : P_UNINDEXED}`, limit);
+      return run(`${where} AND ${q.kind === 'reldate' ? P : P_UNINDEXED}`, total - offset);
+    });
     return { total, rows: this.summariesById(ids) };
+  }
+
+  /**
+   * The ids of page `q.page` of a listing of `total` cables, from the memoised order of that
+   * listing (`key`: kind, key, sort), extended by `fetch(offset, limit)` when the page lies beyond
+   * what is known: a page ahead, then doubling, so paging through a listing costs about one walk
+   * of it, not one per page (`fetch` may return more, up to the whole rest, when that costs it
+   * nothing more). The memo is dropped with the public state, like the counts.
+   */
+  private pageIds(
+    key: string,
+    total: number,
+    q: ListingQuery,
+    fetch: (offset: number, limit: number) => number[],
+  ): number[] {
+    this.refresh();
+    const offset = (q.page - 1) * q.pageSize;
+    if (offset >= total) return [];
+    const need = Math.min(offset + q.pageSize, total);
+    let o = this.orders.get(key);
+    if (o) {
+      // Re-insert: the Map's order is the eviction order.
+      this.orders.delete(key);
+      this.orders.set(key, o);
+    }
+    if (!o || (!o.complete && o.ids.length < need)) {
+      const have = o?.ids.length ?? 0;
+      const want = Math.min(total, Math.max(need + q.pageSize, 2 * have));
+      const more = fetch(have, want - have);
+      const ids = new Int32Array(have + more.length);
+      if (o) ids.set(o.ids);
+      ids.set(more, have);
+      if (o) this.orderIds -= o.ids.length;
+      o = { ids, complete: more.length < want - have || ids.length >= total };
+      this.orders.set(key, o);
+      this.orderIds += ids.length;
+      for (const [k, v] of this.orders) {
+        if (this.orderIds <= MAX_ORDER_IDS || k === key) break;
+        this.orders.delete(k);
+        this.orderIds -= v.ids.length;
+      }
+    }
+    return Array.from(o.ids.subarray(offset, offset + q.pageSize));
+  }
+
+  /**
+   * Public cables of a listing key other than a tag, from the memoised aggregates the navigation
+   * and the index pages are built from (same rule, same public state): a lookup, not a count.
+   */
+  private listingCount(kind: Exclude<ListingKind, 'tag'>, key: string): number {
+    const counts = this.memoise('listingCounts', () => {
+      const m = new Map<string, number>();
+      for (const x of this.classificationsSync()) m.set(`classification:${x.name}`, x.count);
+      for (const x of this.originsSync()) m.set(`origin:${x.slug}`, x.count);
+      for (const y of this.creationCalendarSync())
+        for (const x of y.months) m.set(`date:${x.month}`, x.count);
+      for (const r of this.releaseCalendarSync()) for (const x of r.days) m.set(`reldate:${x.day}`, x.count);
+      return m;
+    });
+    return counts.get(`${kind}:${key}`) ?? 0;
   }
 
   /** The tag's id and its number of public cables (distinct: a cable may list a tag twice). */
@@ -235,31 +435,76 @@ export class SqliteReader implements ArchiveReader {
     const t = this.tagInfo(q.key);
     if (!t || t.count === 0) return { total: 0, rows: [] };
     const released = this.countsSync().released;
-    const offset = (q.page - 1) * q.pageSize;
     const col = q.sort === 'created' ? 'c.created' : 'c.released_at';
     const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-    const walk = ((offset + q.pageSize) * released) / t.count < t.count * PROBE_COST;
-    const sql = walk
-      ? `SELECT c.id FROM cables c WHERE ${q.sort === 'created' ? P_UNINDEXED : P} AND ${HAS_TAG}
-         ORDER BY ${col} ${dir}, c.id ${dir} LIMIT @limit OFFSET @offset`
-      : `SELECT c.id FROM cables c WHERE c.id IN (SELECT cable_id FROM cable_tags WHERE tag_id = @tid) AND ${P}
-         ORDER BY ${col} ${dir}, c.id ${dir} LIMIT @limit OFFSET @offset`;
-    const ids = this.st(sql)
-      .pluck()
-      .all({ tid: t.id, now: this.now(), limit: q.pageSize, offset }) as number[];
+    const ids = this.pageIds(`tag:${t.name}:${q.sort}:${q.dir}`, t.count, q, (offset, limit) => {
+      const walk = ((offset + limit) * released) / t.count < t.count * PROBE_COST;
+      const sql = walk
+        ? `SELECT c.id FROM cables c WHERE ${q.sort === 'created' ? P_UNINDEXED : P} AND ${HAS_TAG}
+           ORDER BY ${col} ${dir}, c.id ${dir} LIMIT @limit OFFSET @offset`
+        : `SELECT c.id FROM cables c WHERE c.id IN (SELECT cable_id FROM cable_tags WHERE tag_id = @tid) AND ${P}
+           ORDER BY ${col} ${dir}, c.id ${dir} LIMIT @limit OFFSET @offset`;
+      // A gather sorts all of the tag's cables: the whole rest of the order comes at no extra cost.
+      return this.st(sql)
+        .pluck()
+        .all({ tid: t.id, now: this.now(), limit: walk ? limit : t.count - offset, offset }) as number[];
+    });
     return { total: t.count, rows: this.summariesById(ids) };
   }
 
   /** Summaries of the given cables, in the given order. */
   private summariesById(ids: number[]): CableSummary[] {
     if (ids.length === 0) return [];
-    const rows = this.st(
-      `SELECT c.id AS rowid, ${SUMMARY} FROM ${FROM} WHERE c.id IN (SELECT value FROM json_each(@ids))`,
-    ).all({ ids: JSON.stringify(ids) }) as (SummaryRow & { rowid: number })[];
-    const byId = new Map(rows.map((r) => [r.rowid, r]));
-    return ids.flatMap((id) => {
-      const r = byId.get(id);
-      return r ? [summary(r)] : [];
+    // Rows as arrays and origins from memory: the rows are the cost of a listing page once its
+    // order is known. One statement per power of two of ids, the list padded with an id no row has.
+    let size = 8;
+    while (size < ids.length) size *= 2;
+    let st = this.summaryStmts.get(size);
+    if (!st) {
+      st = this.db
+        .prepare(
+          `SELECT c.id, c.canonical_id, c.subject, c.created, c.released_at, c.classification, c.origin_id
+           FROM cables c WHERE c.id IN (${Array(size).fill('?').join(',')})`,
+        )
+        .raw();
+      this.summaryStmts.set(size, st);
+    }
+    const args = ids.length === size ? ids : [...ids, ...Array<number>(size - ids.length).fill(-1)];
+    const origins = this.originsById();
+    const byId = new Map<number, CableSummary>();
+    for (const r of st.all(args) as [
+      number,
+      string,
+      string,
+      string | null,
+      string,
+      string | null,
+      number | null,
+    ][]) {
+      const o = r[6] === null ? undefined : origins.get(r[6]);
+      byId.set(r[0], {
+        id: r[1],
+        subject: r[2],
+        created: r[3],
+        released: r[4],
+        classification: r[5],
+        classificationSlug: r[5] ? classSlug(r[5]) : null,
+        origin: o?.name ?? null,
+        originSlug: o?.slug ?? null,
+      });
+    }
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Every origin's name and slug by id (a few hundred rows). */
+  private originsById(): Map<number, { name: string; slug: string }> {
+    return this.memoise('originsById', () => {
+      const rows = this.st('SELECT id, name, slug FROM origins').all() as {
+        id: number;
+        name: string;
+        slug: string;
+      }[];
+      return new Map(rows.map((r) => [r.id, { name: r.name, slug: r.slug }]));
     });
   }
 
@@ -291,6 +536,10 @@ export class SqliteReader implements ArchiveReader {
   }
 
   async releaseCalendar(): Promise<MonthDays[]> {
+    return this.releaseCalendarSync();
+  }
+
+  private releaseCalendarSync(): MonthDays[] {
     return this.memoise('releaseCalendar', () => {
       const rows = this.st(
         `SELECT substr(c.released_at, 1, 10) AS day, count(*) AS n FROM cables c WHERE ${P}
@@ -312,6 +561,10 @@ export class SqliteReader implements ArchiveReader {
   }
 
   async creationCalendar(): Promise<YearMonths[]> {
+    return this.creationCalendarSync();
+  }
+
+  private creationCalendarSync(): YearMonths[] {
     return this.memoise('creationCalendar', () => {
       const rows = this.st(
         `SELECT substr(c.created, 1, 7) AS month, count(*) AS n FROM cables c
@@ -333,6 +586,10 @@ export class SqliteReader implements ArchiveReader {
   }
 
   async origins(): Promise<OriginEntry[]> {
+    return this.originsSync();
+  }
+
+  private originsSync(): OriginEntry[] {
     return this.memoise('origins', () =>
       this.st(
         `SELECT o.name, o.slug, n AS count FROM
@@ -388,6 +645,10 @@ export class SqliteReader implements ArchiveReader {
   }
 
   async classifications(): Promise<ClassificationEntry[]> {
+    return this.classificationsSync();
+  }
+
+  private classificationsSync(): ClassificationEntry[] {
     return this.memoise('classifications', () =>
       (
         this.st(
@@ -399,22 +660,79 @@ export class SqliteReader implements ArchiveReader {
   }
 
   async cable(id: string): Promise<CableLookup> {
-    const now = this.now();
-    const row = this.st(
-      `SELECT ${SUMMARY}, c.id AS rowid, c.reference_id, c.created_as_shown, c.parsed, v.header, v.body,
-         (SELECT count(*) FROM versions x WHERE x.cable_id = c.id) AS version_count
-       FROM ${FROM} JOIN versions v ON v.id = c.version_id WHERE c.canonical_id = @id AND ${P}`,
-    ).get({ id, now }) as
-      | (SummaryRow & {
-          rowid: number;
-          reference_id: string;
-          created_as_shown: string | null;
-          parsed: Buffer;
-          header: string;
-          body: string;
-          version_count: number;
-        })
-      | undefined;
+    const f = this.findCable(id, this.clock(), 0);
+    return f.kind === 'found' ? { kind: 'found', cable: f.cable } : f;
+  }
+
+  async cablePage(id: string, citedByLimit: number): Promise<CablePageLookup> {
+    const clock = this.clock();
+    // One citing cable more than shown tells whether there are more than shown.
+    const f = this.findCable(id, clock, citedByLimit + 1);
+    if (f.kind !== 'found') return f;
+    const row = f.row as CableRow & PageColumns;
+    const now = nowParam(clock);
+    // Neighbours and citing cables came as ids; their summaries are one more statement. The
+    // citing ids are those of any cable, so the embargo is applied there.
+    const citing = JSON.parse(row.citing_json) as number[];
+    const heavy = citing.length > citedByLimit;
+    const want = [row.prev_id, row.next_id, ...(heavy ? [] : citing)].filter((x): x is number => x !== null);
+    const byId = this.publicSummaries(want, now);
+    const one = (rid: number | null) => (rid === null ? null : (byId.get(rid) ?? null));
+    let citedBy: { total: number; rows: CableSummary[] };
+    if (heavy) citedBy = this.citedByOf(row.rowid, citedByLimit, now);
+    else {
+      const rows = citing.flatMap((x) => byId.get(x) ?? []);
+      // As ORDER BY c.created DESC, c.id DESC: a cable without a creation time last.
+      rows.sort((a, b) =>
+        a.created === b.created
+          ? b.rowid - a.rowid
+          : a.created === null
+            ? 1
+            : b.created === null || a.created > b.created
+              ? -1
+              : 1,
+      );
+      citedBy = { total: rows.length, rows: rows.map(summary) };
+    }
+    const prev = one(row.prev_id);
+    const next = one(row.next_id);
+    return {
+      kind: 'found',
+      cable: f.cable,
+      references: this.resolveReferences(
+        (JSON.parse(row.refs_json) as RefTuple[]).map(refRow),
+        clock,
+        () => `${row.header}\n${row.body}`,
+      ),
+      citedBy,
+      neighbours: { previous: prev ? summary(prev) : null, next: next ? summary(next) : null },
+    };
+  }
+
+  /**
+   * A public cable by canonical ID, or the public cable it is an alias of. Tags, paragraphs and
+   * aliases come in the same statement, as JSON; with `citing`, so do the ids of what its page shows
+   * beside it (`PAGE_COLUMNS`): one statement instead of one per part, each part still an index
+   * probe.
+   */
+  private findCable(
+    id: string,
+    clock: Date,
+    /** Citing cables to list with the page's parts; 0: the cable alone. */
+    citing: number,
+  ): { kind: 'found'; cable: CableDetail; row: CableRow } | Exclude<CableLookup, { kind: 'found' }> {
+    const now = nowParam(clock);
+    let st = this.cableStmts.get(citing);
+    if (!st) {
+      st = this.db.prepare(
+        CABLE_SQL.replace(
+          'PAGE_COLUMNS',
+          citing ? PAGE_COLUMNS.replace('CITING', String(Math.trunc(citing))) : '',
+        ),
+      );
+      this.cableStmts.set(citing, st);
+    }
+    const row = st.get({ id, now }) as CableRow | undefined;
     if (!row) {
       const alias = this.st(
         `SELECT c.canonical_id AS id, c.created FROM aliases a JOIN cables c ON c.id = a.cable_id
@@ -434,31 +752,36 @@ export class SqliteReader implements ArchiveReader {
       dtg: parsed.dtg ?? null,
       header: row.header,
       body: row.body,
-      tags: this.st(
-        'SELECT t.name, t.kind FROM cable_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.cable_id = ? ORDER BY ct.position',
-      ).all(row.rowid) as { name: string; kind: string }[],
-      paragraphs: this.st(
-        'SELECT number, marking, start, "end" FROM paragraphs WHERE cable_id = ? ORDER BY position',
-      ).all(row.rowid) as CableDetail['paragraphs'],
+      tags: (JSON.parse(row.tags_json) as [string, string][]).map(([name, kind]) => ({ name, kind })),
+      paragraphs: (JSON.parse(row.paragraphs_json) as [number, string | null, number, number][]).map(
+        ([number, marking, start, end]) => ({ number, marking, start, end }),
+      ),
       flags: parsed.flags ?? [],
       redactions: parsed.redactions ?? [],
-      aliases: this.st('SELECT alias FROM aliases WHERE cable_id = ? AND alias <> ? ORDER BY alias')
-        .pluck()
-        .all(row.rowid, row.id) as string[],
+      aliases: JSON.parse(row.aliases_json) as string[],
       versionCount: row.version_count,
     };
-    return { kind: 'found', cable };
+    return { kind: 'found', cable, row };
+  }
+
+  /** Summaries of those of the given cables that are public now, by row id. */
+  private publicSummaries(ids: number[], now: string): Map<number, SummaryRow & { rowid: number }> {
+    if (ids.length === 0) return new Map();
+    const rows = this.st(
+      `SELECT c.id AS rowid, ${SUMMARY} FROM ${FROM} WHERE c.id IN (SELECT value FROM json_each(@ids)) AND ${P}`,
+    ).all({ ids: JSON.stringify(ids), now }) as (SummaryRow & { rowid: number })[];
+    return new Map(rows.map((r) => [r.rowid, r]));
   }
 
   /** Row id, origin and creation time of a public cable. */
-  private publicRow(id: string): { rowid: number; origin_id: number | null; created: string | null } | null {
+  private publicRow(id: string): PublicRow | null {
     return (
       (this.st(
         `SELECT c.id AS rowid, c.origin_id, c.created FROM cables c WHERE c.canonical_id = @id AND ${P}`,
       ).get({
         id,
         now: this.now(),
-      }) as { rowid: number; origin_id: number | null; created: string | null } | undefined) ?? null
+      }) as PublicRow | undefined) ?? null
     );
   }
 
@@ -466,8 +789,12 @@ export class SqliteReader implements ArchiveReader {
   // cable finds its neighbour at once, while an origin's release range must be read and sorted whole.
   async neighbours(id: string): Promise<Neighbours> {
     const r = this.publicRow(id);
-    if (!r || r.origin_id === null || r.created === null) return { previous: null, next: null };
-    const params = { o: r.origin_id, cr: r.created, rid: r.rowid, now: this.now() };
+    return r ? this.neighboursOf(r, this.now()) : { previous: null, next: null };
+  }
+
+  private neighboursOf(r: PublicRow, now: string): Neighbours {
+    if (r.origin_id === null || r.created === null) return { previous: null, next: null };
+    const params = { o: r.origin_id, cr: r.created, rid: r.rowid, now };
     const prev = this.st(
       `SELECT ${SUMMARY} FROM ${FROM} WHERE c.origin_id = @o AND (c.created, c.id) < (@cr, @rid) AND ${P_UNINDEXED}
        ORDER BY c.created DESC, c.id DESC LIMIT 1`,
@@ -481,32 +808,61 @@ export class SqliteReader implements ArchiveReader {
 
   async citedBy(id: string, limit: number): Promise<{ total: number; rows: CableSummary[] }> {
     const r = this.publicRow(id);
-    if (!r) return { total: 0, rows: [] };
-    const citing = `c.id IN (SELECT r.cable_id FROM refs r WHERE r.target IN
-      (SELECT alias FROM aliases WHERE cable_id = @rid)) AND c.id <> @rid AND ${P}`;
-    const params = { rid: r.rowid, now: this.now(), limit };
-    const total = this.st(`SELECT count(*) FROM cables c WHERE ${citing}`).pluck().get(params) as number;
+    return r ? this.citedByOf(r.rowid, limit, this.now()) : { total: 0, rows: [] };
+  }
+
+  private citedByOf(rowid: number, limit: number, now: string): { total: number; rows: CableSummary[] } {
+    // Most cables are cited by none or a few: their citing cables' ids come from two index probes,
+    // and only those few rows are read. A much-cited cable is counted by a window over the same
+    // rows before the LIMIT, in one statement.
+    const citing = this.st(
+      'SELECT DISTINCT r.cable_id FROM aliases a JOIN refs r ON r.target = a.alias WHERE a.cable_id = ? AND r.cable_id <> ?',
+    )
+      .pluck()
+      .all(rowid, rowid) as number[];
+    if (citing.length === 0) return { total: 0, rows: [] };
+    if (citing.length <= limit) {
+      const rows = this.st(
+        `SELECT ${SUMMARY} FROM ${FROM} WHERE c.id IN (SELECT value FROM json_each(@ids)) AND ${P}
+         ORDER BY c.created DESC, c.id DESC`,
+      ).all({ ids: JSON.stringify(citing), now }) as SummaryRow[];
+      return { total: rows.length, rows: rows.map(summary) };
+    }
     const rows = this.st(
-      `SELECT ${SUMMARY} FROM ${FROM} WHERE ${citing} ORDER BY c.created DESC, c.id DESC LIMIT @limit`,
-    ).all(params) as SummaryRow[];
-    return { total, rows: rows.map(summary) };
+      `SELECT ${SUMMARY}, count(*) OVER () AS total FROM ${FROM}
+       WHERE c.id IN (SELECT r.cable_id FROM aliases a JOIN refs r ON r.target = a.alias WHERE a.cable_id = @rid)
+         AND c.id <> @rid AND ${P}
+       ORDER BY c.created DESC, c.id DESC LIMIT @limit`,
+    ).all({ rid: rowid, now, limit }) as (SummaryRow & { total: number })[];
+    return { total: rows[0]?.total ?? 0, rows: rows.map(summary) };
   }
 
   async references(id: string): Promise<ResolvedReference[]> {
     const r = this.publicRow(id);
-    if (!r) return [];
-    const now = this.clock();
+    return r ? this.referencesOf(r.rowid, this.clock()) : [];
+  }
+
+  private referencesOf(rowid: number, now: Date): ResolvedReference[] {
     const rows = this.st(
       `SELECT r.kind, r.bullet, r.value, r.target, ${SUMMARY} FROM refs r
        LEFT JOIN aliases a ON a.alias = r.target
        LEFT JOIN cables c ON c.id = a.cable_id LEFT JOIN origins o ON o.id = c.origin_id
        WHERE r.cable_id = ? ORDER BY r.position`,
-    ).all(r.rowid) as (SummaryRow & {
-      kind: string;
-      bullet: string | null;
-      value: string;
-      target: string | null;
-    })[];
+    ).all(rowid) as RefRow[];
+    return this.resolveReferences(
+      rows,
+      now,
+      () =>
+        this.st(
+          'SELECT v.header || char(10) || v.body FROM cables c JOIN versions v ON v.id = c.version_id WHERE c.id = ?',
+        )
+          .pluck()
+          .get(rowid) as string,
+    );
+  }
+
+  /** The citing cable's references, each resolved against the archive as the public may see it. */
+  private resolveReferences(rows: RefRow[], now: Date, citingText: () => string): ResolvedReference[] {
     let text: string | undefined;
     return rows.map((x): ResolvedReference => {
       const base = { kind: x.kind, bullet: x.bullet, value: x.value };
@@ -515,11 +871,7 @@ export class SqliteReader implements ArchiveReader {
       if (!isPublic(x.released, now)) {
         // A reference may come from the source's metadata rather than the cable's text; then its
         // value is the embargoed cable's ID, which the public must not learn from us.
-        text ??= this.st(
-          'SELECT v.header || char(10) || v.body FROM cables c JOIN versions v ON v.id = c.version_id WHERE c.id = ?',
-        )
-          .pluck()
-          .get(r.rowid) as string;
+        text ??= citingText();
         const value = text.includes(x.value) ? x.value : 'a cable not yet released';
         return { ...base, value, status: 'embargoed', target: null };
       }

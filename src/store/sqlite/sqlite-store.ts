@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { cableMarkings, peopleText, SIDE_VERSION_KEY } from '../../search/side-index.js';
 import { asBuffer, decodeParsed } from '../codec.js';
 import { slugify } from '../slug.js';
 import type {
   ArchiveStats,
   ArchiveStore,
+  BackgroundIndex,
   BatchOptions,
   BatchResult,
   Checkpoint,
@@ -15,6 +17,7 @@ import type {
   PreparedReject,
   RejectRow,
 } from '../store.js';
+import { BUILD_KEY, FtsSideBuild, mergeSide, removeSide, sideExists } from './fts-build.js';
 import { migrate } from './migrations.js';
 
 export interface OpenOptions {
@@ -60,11 +63,34 @@ export class SqliteStore implements ArchiveStore {
   private readonly originIds = new Map<string, number>();
   private readonly tagIds = new Map<string, number>();
   private readonly s;
+  /** Search's side tables (schema ≥ 4) are kept in step by each write. */
+  private readonly side;
 
-  constructor(file: string, opts: OpenOptions = {}) {
+  constructor(
+    readonly file: string,
+    opts: OpenOptions = {},
+  ) {
     this.db = openDatabase(file, opts);
     const db = this.db;
     const p = (sql: string) => db.prepare(sql);
+    // A side file whose build the archive no longer lists was merged just before a crash.
+    if (!opts.readonly && sideExists(file) && !this.hasMeta(BUILD_KEY)) removeSide(file);
+    const hasSide =
+      !opts.readonly &&
+      db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_indexed'`).get() !==
+        undefined;
+    this.side = hasSide
+      ? {
+          delPeople: p('DELETE FROM search_people WHERE rowid = ?'),
+          insPeople: p('INSERT INTO search_people (rowid, signers, recipients) VALUES (?, ?, ?)'),
+          delMarks: p('DELETE FROM search_markings WHERE cable_id = ?'),
+          insMark: p('INSERT OR IGNORE INTO search_markings (cable_id, marking) VALUES (?, ?)'),
+          indexed: p('INSERT OR REPLACE INTO search_indexed (cable_id, version_id) VALUES (?, ?)'),
+          getMark: p('SELECT value FROM meta WHERE key = ?').pluck(),
+          setMark: p('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+          maxVersion: p('SELECT ifnull(max(id), 0) FROM versions').pluck(),
+        }
+      : null;
     this.s = opts.readonly
       ? null
       : {
@@ -148,14 +174,37 @@ export class SqliteStore implements ArchiveStore {
   }
 
   async isIndexStale(): Promise<boolean> {
-    return this.db.prepare(`SELECT 1 FROM meta WHERE key = 'fts_stale'`).get() !== undefined;
+    return this.hasMeta('fts_stale');
+  }
+
+  private hasMeta(key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM meta WHERE key = ?').get(key) !== undefined;
+  }
+
+  async startBackgroundIndex(opts: { resumeOnly?: boolean } = {}): Promise<BackgroundIndex | null> {
+    if (!this.s) return null;
+    if (!this.hasMeta(BUILD_KEY)) {
+      if (opts.resumeOnly || !(await this.isEmpty()) || (await this.isIndexStale())) return null;
+      // Durable before the first batch, so that a kill at any later moment resumes the build.
+      this.db.transaction(() => {
+        this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')`).run(BUILD_KEY);
+        this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_stale', '1')`).run();
+      })();
+      removeSide(this.file);
+    }
+    return new FtsSideBuild(
+      this.file,
+      () => mergeSide(this.file),
+      () => Number(this.w.nextCableId.get()) - 1,
+    );
   }
 
   async rebuildIndex(): Promise<void> {
     this.db.transaction(() => {
       this.db.exec(`INSERT INTO cable_fts (cable_fts) VALUES ('rebuild')`);
-      this.db.prepare(`DELETE FROM meta WHERE key = 'fts_stale'`).run();
+      this.db.prepare(`DELETE FROM meta WHERE key IN ('fts_stale', ?)`).run(BUILD_KEY);
     })();
+    removeSide(this.file);
   }
 
   async writeBatch(items: PreparedItem[], opts: BatchOptions): Promise<BatchResult> {
@@ -168,6 +217,11 @@ export class SqliteStore implements ArchiveStore {
     this.db
       .transaction(() => {
         this.nextId = null;
+        const side = this.side;
+        // The side index is complete up to the archive's last version: keep it so after this batch.
+        const sideCurrent =
+          side !== null &&
+          (side.getMark.get(SIDE_VERSION_KEY) ?? '0') === String(side.maxVersion.get() as number);
         for (const item of items) {
           if (item.kind === 'reject') {
             this.recordReject(item, opts.now);
@@ -176,6 +230,7 @@ export class SqliteStore implements ArchiveStore {
             this.writeCable(item, opts, result);
           }
         }
+        if (sideCurrent) side!.setMark.run(SIDE_VERSION_KEY, String(side!.maxVersion.get() as number));
         if (opts.checkpoint) {
           this.w.upsertCheckpoint.run({
             ...opts.checkpoint,
@@ -232,6 +287,7 @@ export class SqliteStore implements ArchiveStore {
       w.insAlias.run(c.canonicalId, id);
       this.addAliases(id, c);
       if (opts.indexNow) w.ftsIns.run(id, c.subject, tags, c.body);
+      this.indexSide(id, vid, c, false);
       result.inserted++;
       return;
     }
@@ -282,9 +338,23 @@ export class SqliteStore implements ArchiveStore {
       });
       this.writeDerived(existing.id, c, true);
       if (opts.indexNow) w.ftsIns.run(existing.id, c.subject, tagsText(c), c.body);
+      this.indexSide(existing.id, vid, c, true);
     }
     if (releasedAt) w.release.run(releasedAt, existing.id);
     result.versionsAdded++;
+  }
+
+  /** What src/search/side-index.ts derives from a stored cable, written from the prepared one. */
+  private indexSide(id: number, vid: number, c: PreparedCable, replace: boolean): void {
+    const side = this.side;
+    if (!side) return;
+    if (replace) {
+      side.delPeople.run(id);
+      side.delMarks.run(id);
+    }
+    side.insPeople.run(id, peopleText(c.signers), peopleText(c.recipients));
+    for (const m of cableMarkings(c.paragraphs.map((p) => p.marking))) side.insMark.run(id, m);
+    side.indexed.run(id, vid);
   }
 
   private addAliases(id: number, c: PreparedCable): void {

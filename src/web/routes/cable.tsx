@@ -1,16 +1,27 @@
 import { structuredPatch } from 'diff';
 import type { Context, Hono } from 'hono';
 import { canonicalizeId } from '../../parse/ids.js';
-import type { CableLookup } from '../../store/reader.js';
+import { highlightSpans } from '../../search/highlight.js';
+import type { CableLookup, CablePageLookup } from '../../store/reader.js';
 import { type Format, splitFormat, type WebContext } from '../app.js';
 import { cableUrl, historyUrl, shortTime } from '../urls.js';
-import { type CablePageData, CableView } from '../views/cable.js';
+import { type CablePageData, cableView, type Highlight } from '../views/cable.js';
 
 const ID_RE = /^[A-Za-z0-9'-]{3,64}$/;
+/** Longest `?hl=` query honoured (the search box takes 500 characters). */
+const MAX_HL = 500;
+/** Citing cables listed on a cable page. */
+const CITED_BY = 20;
 
-/** A cable by any spelling: the canonical ID itself, an alias, or what the parser makes of it. */
-async function lookup(ctx: WebContext, raw: string): Promise<CableLookup> {
-  const first = await ctx.reader.cable(raw);
+/**
+ * A cable by any spelling: the canonical ID itself, an alias, or what the parser makes of it.
+ * `first` is the lookup of `raw` itself (the common case, done by the caller's own method).
+ */
+async function lookup<T extends CableLookup | CablePageLookup>(
+  ctx: WebContext,
+  raw: string,
+  first: T,
+): Promise<T | CableLookup> {
   if (first.kind !== 'missing') return first;
   let canon = raw;
   try {
@@ -61,24 +72,36 @@ export function registerCable(app: Hono, ctx: WebContext): void {
   const show = async (c: Context, file: string, ym: string | null) => {
     const { name: raw, format } = splitFormat(file);
     if (!ID_RE.test(raw)) return ctx.notFound(c, format);
-    const look = await lookup(ctx, raw);
+    const query = c.req.query('hl')?.trim().slice(0, MAX_HL) ?? '';
+    // A redirect to the canonical address keeps the terms to highlight.
+    const keep = query && format === 'html' ? `?hl=${encodeURIComponent(query)}` : '';
+    const look = await lookup(ctx, raw, await reader.cablePage(raw, CITED_BY));
     if (look.kind === 'missing') return cableNotFound(c, ctx, raw, format);
-    if (look.kind === 'redirect') return c.redirect(cableUrl(look.id, look.created, format), 301);
+    if (look.kind === 'redirect') return c.redirect(cableUrl(look.id, look.created, format) + keep, 301);
     const cable = look.cable;
     const url = cableUrl(cable.id, cable.created, format);
-    if (ym === null || !url.startsWith(`/cable/${ym}/`)) return c.redirect(url, 301);
-    const [references, citedBy, neighbours] = await Promise.all([
-      reader.references(cable.id),
-      reader.citedBy(cable.id, 20),
-      reader.neighbours(cable.id),
-    ]);
-    const d: CablePageData = { cable, references, citedBy, neighbours };
+    if (ym === null || !url.startsWith(`/cable/${ym}/`)) return c.redirect(url + keep, 301);
+    // Found under another spelling: a redirect above; found as written: the page's parts came with it.
+    if (!('references' in look)) return c.redirect(url + keep, 301);
+    const d: CablePageData = {
+      cable,
+      references: look.references,
+      citedBy: look.citedBy,
+      neighbours: look.neighbours,
+    };
+    // The terms are marked as the index matches them (case, accents, prefixes, phrases); the
+    // `.json` twin stays the canonical data.
+    const hl: Highlight | undefined =
+      query && format === 'html'
+        ? { query, subject: highlightSpans(cable.subject, query), body: highlightSpans(cable.body, query) }
+        : undefined;
     return ctx.send(c, format, {
       title: `${cable.id}: ${cable.subject || '(no subject)'}`,
       description: `Cable ${cable.id} from ${cable.origin ?? 'unknown origin'}, ${shortTime(cable.created)}`,
       data: d,
       json: cableUrl(cable.id, cable.created, 'json'),
-      body: () => <CableView d={d} />,
+      ...(hl ? { canonical: cableUrl(cable.id, cable.created) } : {}),
+      body: () => cableView(d, hl),
     });
   };
   app.get('/cable/:y/:m/:file', (c) =>
@@ -89,7 +112,7 @@ export function registerCable(app: Hono, ctx: WebContext): void {
   app.get('/history/:file', async (c) => {
     const { name: raw, format } = splitFormat(c.req.param('file'));
     if (!ID_RE.test(raw)) return ctx.notFound(c, format);
-    const look = await lookup(ctx, raw);
+    const look = await lookup(ctx, raw, await reader.cable(raw));
     if (look.kind === 'missing') return cableNotFound(c, ctx, raw, format);
     if (look.kind === 'redirect') return c.redirect(historyUrl(look.id, format), 301);
     const cable = look.cable;

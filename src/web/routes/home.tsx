@@ -1,7 +1,8 @@
 import type { Context, Hono } from 'hono';
+import { raw } from 'hono/html';
 import type { Format, WebContext } from '../app.js';
 import { classificationUrl, fmt } from '../urls.js';
-import { CableTable, ReleaseTimeline, YearChart } from '../views/components.js';
+import { cableTable, ReleaseTimeline, YearChart } from '../views/components.js';
 
 export function registerHome(app: Hono, ctx: WebContext): void {
   const { reader } = ctx;
@@ -72,7 +73,7 @@ export function registerHome(app: Hono, ctx: WebContext): void {
           <ReleaseTimeline data={charts} total={counts.total} />
           <h2>Latest releases</h2>
           {latest.length ? (
-            <CableTable rows={latest} caption="The ten most recently released cables" />
+            raw(cableTable(latest, 'The ten most recently released cables').html)
           ) : (
             <p>Nothing yet.</p>
           )}

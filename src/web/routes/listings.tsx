@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { ListingKind } from '../../store/reader.js';
 import type { Format, WebContext } from '../app.js';
 import { splitFormat } from '../app.js';
+import { html } from '../html.js';
 import {
   classificationUrl,
   dateUrl,
@@ -13,7 +14,7 @@ import {
   reldateUrl,
   tagUrl,
 } from '../urls.js';
-import { CableTable, Pager, type PageState, SortBar } from '../views/components.js';
+import { cableTable, type PageState, pager, sortBar } from '../views/components.js';
 import { isDay, isMonth, legacyPage, listParams } from './params.js';
 
 const DEFAULT_SORT = { sort: 'released', dir: 'desc' } as const;
@@ -70,24 +71,13 @@ async function listingPage(
     data,
     json: `${base}.json${q}`,
     ...(meta.feed ? { feed: meta.feed } : {}),
-    body: () => (
-      <>
-        <h1>{meta.heading}</h1>
-        <p>
-          {fmt(res.total)} released {res.total === 1 ? 'cable' : 'cables'}
-          {pages > 1 ? `, page ${p.page} of ${pages}` : ''}.
-          {meta.feed ? (
-            <>
-              {' '}
-              <a href={meta.feed.href}>Atom feed</a>
-            </>
-          ) : null}
-        </p>
-        <SortBar s={s} />
-        <CableTable rows={res.rows} caption={`${meta.title}, page ${p.page} of ${pages}`} />
-        <Pager s={s} />
-      </>
-    ),
+    body: () =>
+      html`<h1>${meta.heading}</h1><p>${fmt(res.total)} released ${res.total === 1 ? 'cable' : 'cables'}${
+        pages > 1 ? `, page ${p.page} of ${pages}` : ''
+      }.${meta.feed ? html` <a href="${meta.feed.href}">Atom feed</a>` : null}</p>${sortBar(s)}${cableTable(
+        res.rows,
+        `${meta.title}, page ${p.page} of ${pages}`,
+      )}${pager(s)}`,
   });
 }
 

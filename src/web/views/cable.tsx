@@ -1,5 +1,5 @@
-import type { Child } from 'hono/jsx';
 import type { CableDetail, CableSummary, Neighbours, ResolvedReference } from '../../store/reader.js';
+import { escapeHtml, type Html, html, trusted } from '../html.js';
 import {
   cableUrl,
   classificationUrl,
@@ -28,13 +28,36 @@ const FLAG_NOTES: Record<string, string> = {
   'media-partner-text': 'The text carries annotations added by a media partner.',
 };
 
+type Span = [number, number];
+
 /**
- * The body with a ¶ link before each numbered paragraph the parser found (and only those) and the
- * TAGS line's tags as links. Everything else is text, escaped by the renderer.
+ * `text.slice(from, to)`, escaped, with the parts inside `spans` (sorted, absolute offsets into
+ * `text`) wrapped in <mark>.
  */
-export function bodyParts(c: CableDetail): Child[] {
+function marked(text: string, from: number, to: number, spans: readonly Span[]): string {
+  let out = '';
+  let pos = from;
+  for (const [s, e] of spans) {
+    if (e <= pos) continue;
+    if (s >= to) break;
+    const a = Math.max(s, pos);
+    const b = Math.min(e, to);
+    if (a > pos) out += escapeHtml(text.slice(pos, a));
+    out += `<mark>${escapeHtml(text.slice(a, b))}</mark>`;
+    pos = b;
+  }
+  if (pos < to) out += escapeHtml(text.slice(pos, to));
+  return out;
+}
+
+/**
+ * The body with a ¶ link before each numbered paragraph the parser found (and only those), the
+ * TAGS line's tags as links, and the `highlight` spans (query terms) in <mark>. Everything else is
+ * text, escaped. One pass over the body: a long cable is one string built, not a node per piece.
+ */
+export function bodyHtml(c: CableDetail, highlight: readonly Span[] = []): Html {
   const body = c.body;
-  const marks: { at: number; end: number; node: Child }[] = [];
+  const marks: { at: number; end: number; html: string }[] = [];
   const seen = new Map<number, number>();
   for (const p of c.paragraphs) {
     if (p.start < 0 || p.start > body.length) continue;
@@ -44,14 +67,9 @@ export function bodyParts(c: CableDetail): Child[] {
     marks.push({
       at: p.start,
       end: p.start,
-      node: (
-        <>
-          <a id={id} href={`#${id}`} aria-label={`Paragraph ${p.number}`}>
-            ¶
-          </a>
-          {p.marking ? <span class="pm">{p.marking}</span> : null}
-        </>
-      ),
+      html:
+        `<a id="${id}" href="#${id}" aria-label="Paragraph ${p.number}">¶</a>` +
+        (p.marking ? `<span class="pm">${escapeHtml(p.marking)}</span>` : ''),
     });
   }
   const tagNames = new Set(c.tags.map((t) => t.name));
@@ -61,31 +79,36 @@ export function bodyParts(c: CableDetail): Child[] {
     for (const m of line[1]!.matchAll(/[A-Za-z0-9]+/g)) {
       if (!tagNames.has(m[0])) continue;
       const at = from + m.index;
-      marks.push({ at, end: at + m[0].length, node: <a href={tagUrl(m[0])}>{m[0]}</a> });
+      const end = at + m[0].length;
+      marks.push({
+        at,
+        end,
+        html: `<a href="${escapeHtml(tagUrl(m[0]))}">${marked(body, at, end, highlight)}</a>`,
+      });
     }
   }
   marks.sort((a, b) => a.at - b.at || a.end - b.end);
-  const out: Child[] = [];
+  let out = '';
   let pos = 0;
   for (const m of marks) {
     if (m.at < pos) continue;
-    out.push(body.slice(pos, m.at), m.node);
+    out += marked(body, pos, m.at, highlight) + m.html;
     pos = m.end;
   }
-  out.push(body.slice(pos));
-  return out;
+  return trusted(out + marked(body, pos, body.length, highlight));
 }
 
-function Ref(p: { r: ResolvedReference }) {
-  const r = p.r;
+/** Query terms to mark on a cable page reached from a search result (`?hl=`). */
+export interface Highlight {
+  query: string;
+  subject: Span[];
+  body: Span[];
+}
+
+function ref(r: ResolvedReference): Html {
   const label = `${r.bullet ? `${r.bullet}. ` : ''}${r.value}`;
   if (r.status === 'released' && r.target) {
-    return (
-      <li>
-        {label} → <a href={cableUrl(r.target.id, r.target.created)}>{r.target.id}</a>{' '}
-        <span class="muted">{r.target.subject}</span>
-      </li>
-    );
+    return html`<li>${label} → <a href="${cableUrl(r.target.id, r.target.created)}">${r.target.id}</a> <span class="muted">${r.target.subject}</span></li>`;
   }
   const note =
     r.status === 'embargoed'
@@ -95,179 +118,75 @@ function Ref(p: { r: ResolvedReference }) {
         : r.kind !== 'cable'
           ? r.kind
           : '';
-  return (
-    <li>
-      {label} {note ? <span class="muted">({note})</span> : null}
-    </li>
-  );
+  return html`<li>${label} ${note ? html`<span class="muted">(${note})</span>` : null}</li>`;
 }
 
-export function CableView(p: { d: CablePageData }) {
-  const { cable: c, references, citedBy, neighbours } = p.d;
+function metaRows(c: CableDetail, self: string): Html {
+  const created = c.created
+    ? html`<a href="${dateUrl(c.created.slice(0, 7))}"><time datetime="${c.created}">${shortTime(c.created)} UTC</time></a>`
+    : '—';
+  const dtg = c.dtg ? html`<tr><th scope="row">Date-time group</th><td>${c.dtg.text}</td></tr>` : null;
+  const classification = c.classification
+    ? html`<a href="${classificationUrl(c.classification)}">${c.classification}</a>`
+    : '—';
+  const origin = c.origin && c.originSlug ? html`<a href="${originUrl(c.originSlug)}">${c.origin}</a>` : '—';
+  const tags = c.tags.length
+    ? html`<tr><th scope="row">Tags</th><td>${c.tags.map(
+        (t, i) =>
+          html`${i ? ', ' : ''}<a href="${tagUrl(t.name)}">${t.name}</a> <span class="kind">${t.kind}</span>`,
+      )}</td></tr>`
+    : null;
+  return html`<tr><th scope="row">Reference ID</th><td><a href="${self}">${c.id}</a>${
+    c.aliases.length ? html`<span class="muted"> (also ${c.aliases.join(', ')})</span>` : null
+  }</td></tr><tr><th scope="row">Created</th><td>${created}</td></tr>${dtg}<tr><th scope="row">Released</th><td><a href="${reldateUrl(c.released.slice(0, 10))}"><time datetime="${c.released}">${shortTime(c.released)} UTC</time></a></td></tr><tr><th scope="row">Classification</th><td>${classification}</td></tr><tr><th scope="row">Origin</th><td>${origin}</td></tr>${tags}`;
+}
+
+export function cableView(d: CablePageData, hl?: Highlight): Html {
+  const { cable: c, references, citedBy, neighbours } = d;
   const self = cableUrl(c.id, c.created);
   const notes = c.flags.map((f) => FLAG_NOTES[f]).filter((x): x is string => !!x);
-  return (
-    <article>
-      <h1>
-        Viewing cable {c.id}, {c.subject || '(no subject)'}
-      </h1>
-      <details>
-        <summary>Understanding cables</summary>
-        <p>Every cable message consists of three parts:</p>
-        <ul>
-          <li>
-            The top box shows each cable's unique reference number, when and by whom it was sent, and its
-            initial classification.
-          </li>
-          <li>The middle box holds the header: the receivers and the routing of the message.</li>
-          <li>
-            The bottom box presents the body: subject, references to other cables, then the numbered
-            paragraphs, each with its portion marking.
-          </li>
-        </ul>
-      </details>
-      <details>
-        <summary>Discussing cables</summary>
-        <p>
-          Link to a cable by its reference ID (<a href={self}>{c.id}</a>), or to one paragraph through its ¶
-          symbol. On social networks, use the hashtags <strong>#cablegate</strong> and{' '}
-          <strong>#{c.id}</strong>.
-        </p>
-      </details>
-      {notes.length ? (
-        <section aria-labelledby="h-notes">
-          <h2 id="h-notes">Notes on this text</h2>
-          <ul class="note">
-            {notes.map((n) => (
-              <li>{n}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      <section class="box" aria-labelledby="h-meta">
-        <h2 id="h-meta">Cable</h2>
-        <table class="meta">
-          <tbody>
-            <tr>
-              <th scope="row">Reference ID</th>
-              <td>
-                <a href={self}>{c.id}</a>
-                {c.aliases.length ? <span class="muted"> (also {c.aliases.join(', ')})</span> : null}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Created</th>
-              <td>
-                {c.created ? (
-                  <a href={dateUrl(c.created.slice(0, 7))}>
-                    <time datetime={c.created}>{shortTime(c.created)} UTC</time>
-                  </a>
-                ) : (
-                  '—'
-                )}
-              </td>
-            </tr>
-            {c.dtg ? (
-              <tr>
-                <th scope="row">Date-time group</th>
-                <td>{c.dtg.text}</td>
-              </tr>
-            ) : null}
-            <tr>
-              <th scope="row">Released</th>
-              <td>
-                <a href={reldateUrl(c.released.slice(0, 10))}>
-                  <time datetime={c.released}>{shortTime(c.released)} UTC</time>
-                </a>
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Classification</th>
-              <td>
-                {c.classification ? (
-                  <a href={classificationUrl(c.classification)}>{c.classification}</a>
-                ) : (
-                  '—'
-                )}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Origin</th>
-              <td>{c.origin && c.originSlug ? <a href={originUrl(c.originSlug)}>{c.origin}</a> : '—'}</td>
-            </tr>
-            {c.tags.length ? (
-              <tr>
-                <th scope="row">Tags</th>
-                <td>
-                  {c.tags.map((t, i) => (
-                    <>
-                      {i ? ', ' : ''}
-                      <a href={tagUrl(t.name)}>{t.name}</a> <span class="kind">{t.kind}</span>
-                    </>
-                  ))}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </section>
-      <section class="box" aria-labelledby="h-header">
-        <h2 id="h-header">Header</h2>
-        <pre>{c.header}</pre>
-      </section>
-      <section class="box" aria-labelledby="h-body">
-        <h2 id="h-body">Body</h2>
-        <pre>{bodyParts(c)}</pre>
-      </section>
-      {references.length ? (
-        <section aria-labelledby="h-refs">
-          <h2 id="h-refs">References</h2>
-          <ul>
-            {references.map((r) => (
-              <Ref r={r} />
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {citedBy.total ? (
-        <section aria-labelledby="h-cited">
-          <h2 id="h-cited">Cited by ({fmt(citedBy.total)})</h2>
-          <ul>
-            {citedBy.rows.map((r) => (
-              <li>
-                <a href={cableUrl(r.id, r.created)}>{r.id}</a> <span class="muted">{r.subject}</span>
-              </li>
-            ))}
-          </ul>
-          {citedBy.total > citedBy.rows.length ? (
-            <p class="muted">and {fmt(citedBy.total - citedBy.rows.length)} more.</p>
-          ) : null}
-        </section>
-      ) : null}
-      {c.versionCount > 1 ? (
-        <p>
-          This cable has {c.versionCount} versions:{' '}
-          <a href={historyUrl(c.id)}>version history and differences</a>.
-        </p>
-      ) : null}
-      {neighbours.previous || neighbours.next ? (
-        <nav class="nav-pn" aria-label={`Other cables from ${c.origin ?? 'this origin'}`}>
-          <span>
-            {neighbours.previous ? (
-              <a href={cableUrl(neighbours.previous.id, neighbours.previous.created)} rel="prev">
-                ← Previous from {c.origin}: {neighbours.previous.id}
-              </a>
-            ) : null}
-          </span>
-          <span>
-            {neighbours.next ? (
-              <a href={cableUrl(neighbours.next.id, neighbours.next.created)} rel="next">
-                Next from {c.origin}: {neighbours.next.id} →
-              </a>
-            ) : null}
-          </span>
-        </nav>
-      ) : null}
-    </article>
-  );
+  const subject =
+    hl && c.subject
+      ? trusted(marked(c.subject, 0, c.subject.length, hl.subject))
+      : c.subject || '(no subject)';
+  const places = hl ? hl.body.length + hl.subject.length : 0;
+  const hlNote = hl
+    ? html`<p class="hl-note">Highlighting: <q>${hl.query}</q> (${places} ${places === 1 ? 'place' : 'places'}) · <a href="${self}">clear</a></p>`
+    : null;
+  // The guide once, on /help; here a line (the page is repeated 251,287 times).
+  const guide = html`<p class="muted"><a href="/help#understanding">Understanding cables</a> · <a href="/help#discussing">Discussing cables</a>: cite <a href="${self}">${c.id}</a> or a ¶ link; hashtags #cablegate #${c.id}</p>`;
+  const notesBox = notes.length
+    ? html`<section aria-labelledby="h-notes"><h2 id="h-notes">Notes on this text</h2><ul class="note">${notes.map((n) => html`<li>${n}</li>`)}</ul></section>`
+    : null;
+  const refs = references.length
+    ? html`<section aria-labelledby="h-refs"><h2 id="h-refs">References</h2><ul>${references.map(ref)}</ul></section>`
+    : null;
+  const cited = citedBy.total
+    ? html`<section aria-labelledby="h-cited"><h2 id="h-cited">Cited by (${fmt(citedBy.total)})</h2><ul>${citedBy.rows.map(
+        (r) =>
+          html`<li><a href="${cableUrl(r.id, r.created)}">${r.id}</a> <span class="muted">${r.subject}</span></li>`,
+      )}</ul>${
+        citedBy.total > citedBy.rows.length
+          ? html`<p class="muted">and ${fmt(citedBy.total - citedBy.rows.length)} more.</p>`
+          : null
+      }</section>`
+    : null;
+  const versions =
+    c.versionCount > 1
+      ? html`<p>This cable has ${c.versionCount} versions: <a href="${historyUrl(c.id)}">version history and differences</a>.</p>`
+      : null;
+  const { previous: prev, next } = neighbours;
+  const pn =
+    prev || next
+      ? html`<nav class="nav-pn" aria-label="${`Other cables from ${c.origin ?? 'this origin'}`}"><span>${
+          prev
+            ? html`<a href="${cableUrl(prev.id, prev.created)}" rel="prev">← Previous from ${c.origin}: ${prev.id}</a>`
+            : null
+        }</span><span>${
+          next
+            ? html`<a href="${cableUrl(next.id, next.created)}" rel="next">Next from ${c.origin}: ${next.id} →</a>`
+            : null
+        }</span></nav>`
+      : null;
+  return html`<article><h1>Viewing cable ${c.id}, ${subject}</h1>${hlNote}${guide}${notesBox}<section class="box" aria-labelledby="h-meta"><h2 id="h-meta">Cable</h2><table class="meta"><tbody>${metaRows(c, self)}</tbody></table></section><section class="box" aria-labelledby="h-header"><h2 id="h-header">Header</h2><pre>${c.header}</pre></section><section class="box" aria-labelledby="h-body"><h2 id="h-body">Body</h2><pre>${bodyHtml(c, hl?.body)}</pre></section>${refs}${cited}${versions}${pn}</article>`;
 }

@@ -1,44 +1,19 @@
 import type { CableSummary, ChartData, SortDir, SortKey } from '../../store/reader.js';
+import { type Html, html, trusted } from '../html.js';
 import { cableUrl, classificationUrl, fmt, originUrl, shortTime } from '../urls.js';
 
-export function CableTable(p: { rows: CableSummary[]; caption: string }) {
-  return (
-    <div class="scroll">
-      <table>
-        <caption class="muted">{p.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Reference ID</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Created</th>
-            <th scope="col">Released</th>
-            <th scope="col">Classification</th>
-            <th scope="col">Origin</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.rows.map((r) => (
-            <tr>
-              <td class="id">
-                <a href={cableUrl(r.id, r.created)}>{r.id}</a>
-              </td>
-              <td>{r.subject || <span class="muted">(no subject)</span>}</td>
-              <td class="date">{shortTime(r.created)}</td>
-              <td class="date">{shortTime(r.released)}</td>
-              <td>
-                {r.classification ? (
-                  <a href={classificationUrl(r.classification)}>{r.classification}</a>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td>{r.origin && r.originSlug ? <a href={originUrl(r.originSlug)}>{r.origin}</a> : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+/** A table of cables (listings, home), as markup: rendered on every uncached listing page. */
+export function cableTable(rows: CableSummary[], caption: string): Html {
+  return html`<div class="scroll"><table><caption class="muted">${caption}</caption><thead><tr><th scope="col">Reference ID</th><th scope="col">Subject</th><th scope="col">Created</th><th scope="col">Released</th><th scope="col">Classification</th><th scope="col">Origin</th></tr></thead><tbody>${rows.map(
+    (r) =>
+      html`<tr><td class="id"><a href="${cableUrl(r.id, r.created)}">${r.id}</a></td><td>${
+        r.subject || trusted('<span class="muted">(no subject)</span>')
+      }</td><td class="date">${shortTime(r.created)}</td><td class="date">${shortTime(r.released)}</td><td>${
+        r.classification
+          ? html`<a href="${classificationUrl(r.classification)}">${r.classification}</a>`
+          : '—'
+      }</td><td>${r.origin && r.originSlug ? html`<a href="${originUrl(r.originSlug)}">${r.origin}</a>` : '—'}</td></tr>`,
+  )}</tbody></table></div>`;
 }
 
 export interface PageState {
@@ -58,79 +33,44 @@ export function pageHref(s: PageState, page: number, sort = s.sort, dir = s.dir)
   return q.length ? `${s.base}?${q.join('&')}` : s.base;
 }
 
-export function SortBar(p: { s: PageState }) {
-  const opts: [SortKey, SortDir, string][] = [
-    ['released', 'desc', 'Released, newest first'],
-    ['released', 'asc', 'Released, oldest first'],
-    ['created', 'desc', 'Created, newest first'],
-    ['created', 'asc', 'Created, oldest first'],
-  ];
-  return (
-    <nav class="sortbar" aria-label="Sort order">
-      Sort:{' '}
-      {opts.map(([k, d, label], i) => (
-        <>
-          {i > 0 ? ' · ' : ''}
-          {k === p.s.sort && d === p.s.dir ? (
-            <strong aria-current="true">{label}</strong>
-          ) : (
-            <a href={pageHref(p.s, 1, k, d)}>{label}</a>
-          )}
-        </>
-      ))}
-    </nav>
-  );
+const SORTS: [SortKey, SortDir, string][] = [
+  ['released', 'desc', 'Released, newest first'],
+  ['released', 'asc', 'Released, oldest first'],
+  ['created', 'desc', 'Created, newest first'],
+  ['created', 'asc', 'Created, oldest first'],
+];
+
+export function sortBar(s: PageState): Html {
+  return html`<nav class="sortbar" aria-label="Sort order">Sort: ${SORTS.map(
+    ([k, d, label], i) =>
+      html`${i > 0 ? ' · ' : ''}${
+        k === s.sort && d === s.dir
+          ? html`<strong aria-current="true">${label}</strong>`
+          : html`<a href="${pageHref(s, 1, k, d)}">${label}</a>`
+      }`,
+  )}</nav>`;
 }
 
-export function Pager(p: { s: PageState }) {
-  const { page, pages } = p.s;
+export function pager(s: PageState): Html | null {
+  const { page, pages } = s;
   if (pages <= 1) return null;
   const nums = new Set<number>([1, pages]);
   for (let i = Math.max(1, page - 3); i <= Math.min(pages, page + 3); i++) nums.add(i);
   const sorted = [...nums].sort((a, b) => a - b);
-  const items: unknown[] = [];
-  if (page > 1)
-    items.push(
-      <li>
-        <a href={pageHref(p.s, page - 1)} rel="prev">
-          Previous
-        </a>
-      </li>,
-    );
+  const items: Html[] = [];
+  if (page > 1) items.push(html`<li><a href="${pageHref(s, page - 1)}" rel="prev">Previous</a></li>`);
   let last = 0;
   for (const n of sorted) {
-    if (n > last + 1)
-      items.push(
-        <li>
-          <span aria-hidden="true">…</span>
-        </li>,
-      );
+    if (n > last + 1) items.push(trusted('<li><span aria-hidden="true">…</span></li>'));
     items.push(
-      <li>
-        {n === page ? (
-          <span aria-current="page">{n}</span>
-        ) : (
-          <a href={pageHref(p.s, n)} aria-label={`Page ${n}`}>
-            {n}
-          </a>
-        )}
-      </li>,
+      n === page
+        ? html`<li><span aria-current="page">${n}</span></li>`
+        : html`<li><a href="${pageHref(s, n)}" aria-label="${`Page ${n}`}">${n}</a></li>`,
     );
     last = n;
   }
-  if (page < pages)
-    items.push(
-      <li>
-        <a href={pageHref(p.s, page + 1)} rel="next">
-          Next
-        </a>
-      </li>,
-    );
-  return (
-    <nav aria-label="Pages">
-      <ul class="pager">{items}</ul>
-    </nav>
-  );
+  if (page < pages) items.push(html`<li><a href="${pageHref(s, page + 1)}" rel="next">Next</a></li>`);
+  return html`<nav aria-label="Pages"><ul class="pager">${items}</ul></nav>`;
 }
 
 const COLORS: Record<string, string> = {
