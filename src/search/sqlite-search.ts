@@ -144,6 +144,10 @@ function decodeCursor(c: string): [string | number | null, number] | null {
   return null;
 }
 
+/** Shown with text results while the full-text index is being built by an ingest. */
+export const INDEX_BUILDING =
+  'the full-text index is being built by an ingest under way: text matches are incomplete until it finishes';
+
 export class SqliteSearch implements SearchEngine {
   private readonly hasSide: boolean;
   private readonly hasCover: boolean;
@@ -878,6 +882,10 @@ export class SqliteSearch implements SearchEngine {
     return structuredClone(r);
   }
 
+  private indexBuilding(): boolean {
+    return this.db.prepare(`SELECT 1 FROM meta WHERE key = 'fts_stale'`).get() !== undefined;
+  }
+
   private async compute(query: string, opts: SearchOptions): Promise<SearchResult> {
     const parsed = parseQuery(query);
     const q = this.compile(parsed.ast);
@@ -888,6 +896,9 @@ export class SqliteSearch implements SearchEngine {
     const now = opts.now ?? new Date();
     const cursor = opts.cursor ? decodeCursor(opts.cursor) : null;
     if (opts.cursor && !cursor) messages.push('the page cursor was not understood: showing the first page');
+    // During a first load the index is built beside the archive and merged at the end (see
+    // store/sqlite/fts-build.ts): until then text matches miss cables, and the reader must know.
+    if (q.match && this.indexBuilding()) messages.push(INDEX_BUILDING);
     let total = 0;
     let page: Row[] = [];
     let ranked: Ranked[] = [];

@@ -13,7 +13,7 @@ import type { Cable } from '../../src/cable/types.js';
 import type { FacetValue, SearchResult } from '../../src/search/engine.js';
 import { ftsTokens, parseQuery } from '../../src/search/query.js';
 import { normalizeMarking, recipientNames } from '../../src/search/side-index.js';
-import { SqliteSearch } from '../../src/search/sqlite-search.js';
+import { INDEX_BUILDING, SqliteSearch } from '../../src/search/sqlite-search.js';
 import { decodeParsed } from '../../src/store/codec.js';
 import { openDatabase } from '../../src/store/sqlite/sqlite-store.js';
 import { fixture, projectRoot } from '../fixtures.js';
@@ -484,6 +484,22 @@ describe('search on the real dev cables', () => {
     assert.match(r.hits[0]!.subject.toLowerCase(), /scenesetter/);
     assert.ok(r.hits.every((h) => /<mark>/i.test(h.snippet)));
     assert.ok(!r.hits.some((h) => /<(?!\/?mark>)/.test(h.snippet)), 'snippets are escaped');
+  });
+
+  it('says so while an ingest is still building the full-text index', async () => {
+    const db = openDatabase(file);
+    try {
+      db.prepare(`INSERT INTO meta (key, value) VALUES ('fts_stale', '1')`).run();
+      const text = await engine.search('scenesetter', { limit: 1 });
+      assert.ok(text.messages.includes(INDEX_BUILDING), JSON.stringify(text.messages));
+      const filter = await engine.search('tag:PGOV', { limit: 1 });
+      assert.ok(!filter.messages.includes(INDEX_BUILDING), 'filters do not depend on the text index');
+    } finally {
+      db.prepare(`DELETE FROM meta WHERE key = 'fts_stale'`).run();
+      db.close();
+    }
+    const done = await engine.search('scenesetter', { limit: 1 });
+    assert.ok(!done.messages.includes(INDEX_BUILDING));
   });
 
   it('cables search prints text or the --json shape', () => {

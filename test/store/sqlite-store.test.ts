@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
-import Database from 'better-sqlite3';
 import { textHash } from '../../src/ingest/hash.js';
 import { sideIndexStale, updateSideIndex } from '../../src/search/side-index.js';
 import { decodeParsed, encodeParsed } from '../../src/store/codec.js';
@@ -12,6 +11,7 @@ import { slugify } from '../../src/store/slug.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { BatchOptions, PreparedCable, PreparedItem } from '../../src/store/store.js';
+import { sideProgress } from '../ingest/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -352,20 +352,6 @@ describe('SqliteStore', () => {
     assert.equal(slugify('USUN New York'), 'usun-new-york');
   });
 });
-
-/** How far the background builder has committed (0 before its side file exists). */
-function sideProgress(file: string): number {
-  try {
-    const db = new Database(`${file}-fts-build`, { readonly: true, fileMustExist: true });
-    try {
-      return Number(db.prepare('SELECT ifnull(max(id), 0) FROM build_indexed').pluck().get());
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
 
 async function waitFor(ok: () => boolean): Promise<void> {
   const deadline = Date.now() + 30_000;
