@@ -35,11 +35,22 @@ import { normalizeMarking, updateSideIndex } from './side-index.js';
 /** Weights of the FTS columns subject, tags, body for bm25. */
 const BM25 = 'bm25(cable_fts, 10.0, 5.0, 1.0)';
 /**
- * Below zero exactly when a phrase of the match occurs in the subject or the tags (the body
- * weighs nothing): the rows of the `top` MATCH. FTS5 shares the phrase statistics bm25 gathers
- * between the calls of one statement, so this second call adds no scan.
+ * Where the first tier is matched and ranked: `search_titles` (migration 7: subject and tags
+ * alone, so its doclists and bm25's statistics are a title's, not a whole cable's); in an older
+ * archive opened read-only, `cable_fts` restricted to those columns.
  */
-const TOP = 'bm25(cable_fts, 1.0, 1.0, 0.0)';
+interface TierOne {
+  table: string;
+  bm25: string;
+  /** The MATCH string of these positive phrases. */
+  match: (phrases: string) => string;
+}
+const TITLES: TierOne = {
+  table: 'search_titles',
+  bm25: 'bm25(search_titles, 10.0, 5.0)',
+  match: (x) => x,
+};
+const LEGACY_TITLES: TierOne = { table: 'cable_fts', bm25: BM25, match: (x) => `{subject tags} : (${x})` };
 export interface Tuning {
   /** Up to this many hits facets are exact; above, they are estimated from about `facetSample`. */
   facetExactLimit: number;
@@ -90,8 +101,8 @@ interface Compiled {
   /** FTS expression of every positive text term, for snippets. */
   highlight: string | null;
   /**
-   * The first relevance tier as a MATCH: a positive phrase of the match in the subject or the
-   * tags (the rows where `TOP` is below zero). Usually a small part of a large result set.
+   * The first relevance tier as a MATCH of the `TierOne` table: a positive phrase of the match in
+   * the subject or the tags. Usually a small part of a large result set.
    */
   top: string | null;
   /** Every row matching `top` matches the whole match (one phrase, or phrases OR'ed, no NOT). */
@@ -151,6 +162,7 @@ export const INDEX_BUILDING =
 export class SqliteSearch implements SearchEngine {
   private readonly hasSide: boolean;
   private readonly hasCover: boolean;
+  private readonly tierOne: TierOne;
   private origins: { at: number; byId: Map<number, { name: string; slug: string }> } | null = null;
   private embargo: {
     dataVersion: number;
@@ -180,6 +192,7 @@ export class SqliteSearch implements SearchEngine {
       db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(type, name) !== undefined;
     this.hasSide = has('table', 'search_indexed');
     this.hasCover = has('index', 'search_cables_cover');
+    this.tierOne = has('table', 'search_titles') ? TITLES : LEGACY_TITLES;
   }
 
   /**
@@ -297,10 +310,10 @@ export class SqliteSearch implements SearchEngine {
       }
       out.conds.push(this.sqlOf(n, out));
     }
-    const leaves = (roots: QueryNode[]) => {
+    const leaves = (roots: QueryNode[], titles = false) => {
       const hl: string[] = [];
       const walk = (x: QueryNode, negated: boolean) => {
-        if ((x.kind === 'word' || x.kind === 'phrase') && !negated) {
+        if ((x.kind === 'word' || x.kind === 'phrase') && !negated && !(titles && x.field === 'body')) {
           const e = ftsLeaf(x.text, x.kind === 'word' && x.prefix, x.field);
           if (e) hl.push(`(${e})`);
         } else if (x.kind === 'not') walk(x.child, !negated);
@@ -310,9 +323,9 @@ export class SqliteSearch implements SearchEngine {
       return hl.length ? hl.join(' OR ') : null;
     };
     out.highlight = leaves([ast]);
-    // The phrases whose instances `TOP` sees: those of the match that are not negated.
-    const top = out.match ? leaves(posNodes) : null;
-    if (top) out.top = `{subject tags} : (${top})`;
+    // The phrases of the match that are not negated; a `body:` one never occurs in a title.
+    const top = out.match ? leaves(posNodes, true) : null;
+    if (top) out.top = this.tierOne.match(top);
     const leafy = (x: QueryNode): boolean =>
       x.kind === 'word' || x.kind === 'phrase' || (x.kind === 'or' && x.children.every(leafy));
     out.topImpliesMatch = neg.length === 0 && posNodes.length === 1 && leafy(posNodes[0]!);
@@ -496,7 +509,7 @@ export class SqliteSearch implements SearchEngine {
    * MATCH per probe). With `cables`, the plan also reads the cable's columns, from the covering
    * index by id. `mod` keeps only ids that are multiples of it, tested before any row is read.
    */
-  private plan(q: Compiled, now: Date, opts: { cables?: boolean; mod?: number } = {}): Plan {
+  private plan(q: Compiled, now: Date, opts: { cables?: boolean; mod?: number; fts?: string } = {}): Plan {
     const cover = this.hasCover ? 'INDEXED BY search_cables_cover' : '';
     const mod = opts.mod && opts.mod > 1 ? opts.mod : 0;
     const embargoed = this.embargoed(now);
@@ -507,9 +520,10 @@ export class SqliteSearch implements SearchEngine {
       return w;
     };
     if (q.match) {
-      const id = 'cable_fts.rowid';
+      const fts = opts.fts ?? 'cable_fts';
+      const id = `${fts}.rowid`;
       const join = q.needsCables || opts.cables ? ` CROSS JOIN cables c ${cover} ON c.id = ${id}` : '';
-      return { from: `cable_fts${join}`, id, where: ['cable_fts MATCH @match', ...conds(id)] };
+      return { from: `${fts}${join}`, id, where: [`${fts} MATCH @match`, ...conds(id)] };
     }
     if (q.driver && !q.needsCables) {
       const join = opts.cables ? ` CROSS JOIN cables c ${cover} ON c.id = d.id` : '';
@@ -541,9 +555,8 @@ export class SqliteSearch implements SearchEngine {
   }
 
   /**
-   * The plan of the first tier: FTS5 drives with the `top` MATCH (its phrases restricted to the
-   * subject and tags, so bm25 scores those instances) and the whole match is a set of rowids
-   * unless `top` implies it.
+   * The plan of the first tier: the `TierOne` table drives with the `top` MATCH (so bm25 scores
+   * the subject and tags alone) and the whole match is a set of rowids unless `top` implies it.
    */
   private topPlan(q: Compiled, now: Date): { p: Plan; params: Record<string, unknown> } {
     const t: Compiled = {
@@ -553,13 +566,13 @@ export class SqliteSearch implements SearchEngine {
         ? q.conds
         : [...q.conds, '{id} IN (SELECT rowid FROM cable_fts WHERE cable_fts MATCH @whole)'],
     };
-    return { p: this.plan(t, now), params: this.params(t, { whole: q.match }) };
+    return { p: this.plan(t, now, { fts: this.tierOne.table }), params: this.params(t, { whole: q.match }) };
   }
 
   /**
    * One page in relevance order after the cursor's (tier, bm25, id): the first tier ranked, then,
-   * when the page reaches past it, the second. The first tier is scored by bm25 of `top` (how
-   * strongly the subject and tags match), the second by bm25 of the match; each statement
+   * when the page reaches past it, the second. The first tier is scored by bm25 of `top` over
+   * the titles (how strongly the subject and tags match), the second by bm25 of the match; each statement
    * computes bm25 for the rows of its tier only, and a large set's first tier is small.
    * Rows are `[id, bm25, tier]`.
    */
@@ -572,7 +585,8 @@ export class SqliteSearch implements SearchEngine {
       const extra: Record<string, unknown> = { ...params, lim: n };
       if (tier === 2 && q.top) {
         // `+`: tested against the set built once, never used to drive FTS5 lookups.
-        where.push(`+${p.id} NOT IN (SELECT rowid FROM cable_fts WHERE cable_fts MATCH @top)`);
+        const t = this.tierOne.table;
+        where.push(`+${p.id} NOT IN (SELECT rowid FROM ${t} WHERE ${t} MATCH @top)`);
         extra['top'] = q.top;
       }
       if (from) {
@@ -580,7 +594,8 @@ export class SqliteSearch implements SearchEngine {
         extra['ck'] = from[1];
         extra['ci'] = from[0];
       }
-      const sql = `SELECT ${p.id}, ${BM25} AS s, ${tier} FROM ${p.from} WHERE ${where.join(' AND ')}
+      const sql = `SELECT ${p.id}, ${tier === 1 ? this.tierOne.bm25 : BM25} AS s, ${tier} FROM ${p.from}
+                   WHERE ${where.join(' AND ')}
                    ORDER BY s, ${p.id} LIMIT @lim`;
       return this.db.prepare(sql).raw().all(extra) as Ranked[];
     };
@@ -596,7 +611,7 @@ export class SqliteSearch implements SearchEngine {
     const seen = new Set<number>();
     if (q.top) {
       const { p, params } = this.topPlan(q, now);
-      const sql = `SELECT ${p.id}, ${BM25} FROM ${p.from} WHERE ${p.where.join(' AND ')}`;
+      const sql = `SELECT ${p.id}, ${this.tierOne.bm25} FROM ${p.from} WHERE ${p.where.join(' AND ')}`;
       for (const [id, sc] of this.db.prepare(sql).raw().all(params) as [number, number][]) {
         out.push([id, sc, 1]);
         seen.add(id);
@@ -779,8 +794,8 @@ export class SqliteSearch implements SearchEngine {
   }
 
   /**
-   * `[id, bm25 of the match, flag]` of the hits (at most `max`; null when there are more), the
-   * flag below zero for the first tier: one scan of the match with FTS5 driving, or of these
+   * `[id, bm25 of the match]` of the hits (at most `max`; null when there are more): one scan of
+   * the match with FTS5 driving, or of these
    * ids' rows when the cables table had to drive (`+rowid`: tested against the list; a plain
    * `rowid IN` would make FTS5 re-run the whole expression, bm25 statistics included, per id).
    */
@@ -788,7 +803,7 @@ export class SqliteSearch implements SearchEngine {
     if (ids) {
       return this.db
         .prepare(
-          `SELECT rowid, ${BM25}, ${TOP} FROM cable_fts WHERE cable_fts MATCH @match
+          `SELECT rowid, ${BM25} FROM cable_fts WHERE cable_fts MATCH @match
            AND +rowid IN (SELECT value FROM json_each(@ids))`,
         )
         .raw()
@@ -796,36 +811,34 @@ export class SqliteSearch implements SearchEngine {
     }
     const p = this.plan(q, now);
     const rows = this.db
-      .prepare(
-        `SELECT ${p.id}, ${BM25}, ${TOP} FROM ${p.from} WHERE ${p.where.join(' AND ')} LIMIT ${max + 1}`,
-      )
+      .prepare(`SELECT ${p.id}, ${BM25} FROM ${p.from} WHERE ${p.where.join(' AND ')} LIMIT ${max + 1}`)
       .raw()
       .all(this.params(q)) as Scored[];
     return rows.length > max ? null : rows;
   }
 
   /**
-   * The hits of a small set in relevance order: the second tier's bm25 is the match's; the first
-   * tier's is the `top` MATCH's, computed for those rows alone when the page reaches into them.
+   * The hits of a small set in relevance order: the first tier (and its bm25) is what the `top`
+   * MATCH of the titles finds among them, one statement over the titles' short doclists; the
+   * second tier's bm25 is the match's.
    */
-  private rankSmall(q: Compiled, scored: Scored[], after: Ranked | null): Ranked[] {
+  private rankSmall(q: Compiled, scored: Scored[]): Ranked[] {
     const out: Ranked[] = [];
-    const first: number[] = [];
-    for (const [id, sc, flag] of scored) {
-      if (flag < 0) first.push(id);
-      else out.push([id, sc, 2]);
-    }
-    if (first.length && q.top && (!after || after[2] === 1)) {
+    const first = new Set<number>();
+    if (q.top && scored.length) {
+      const t = this.tierOne;
       for (const [id, sc] of this.db
         .prepare(
-          `SELECT rowid, ${BM25} FROM cable_fts WHERE cable_fts MATCH @top
+          `SELECT rowid, ${t.bm25} FROM ${t.table} WHERE ${t.table} MATCH @top
            AND +rowid IN (SELECT value FROM json_each(@ids))`,
         )
         .raw()
-        .all({ top: q.top, ids: JSON.stringify(first) }) as [number, number][]) {
+        .all({ top: q.top, ids: JSON.stringify(scored.map((r) => r[0])) }) as [number, number][]) {
         out.push([id, sc, 1]);
+        first.add(id);
       }
     }
+    for (const [id, sc] of scored) if (!first.has(id)) out.push([id, sc, 2]);
     return out.sort(compareRanked);
   }
 
@@ -898,7 +911,11 @@ export class SqliteSearch implements SearchEngine {
     if (opts.cursor && !cursor) messages.push('the page cursor was not understood: showing the first page');
     // During a first load the index is built beside the archive and merged at the end (see
     // store/sqlite/fts-build.ts): until then text matches miss cables, and the reader must know.
-    if (q.match && this.indexBuilding()) messages.push(INDEX_BUILDING);
+    if (q.match && this.indexBuilding()) {
+      messages.push(INDEX_BUILDING);
+      // The titles are indexed as cables are written, the match only at the end of the load.
+      q.topImpliesMatch = false;
+    }
     let total = 0;
     let page: Row[] = [];
     let ranked: Ranked[] = [];
@@ -933,7 +950,7 @@ export class SqliteSearch implements SearchEngine {
       if (small) {
         // Few hits: one pass found them all; rank, sort and count facets on that list.
         if (sort === 'relevance') {
-          const all = this.rankSmall(q, scored ?? this.scoreMatch(q, now, small, small.length)!, afterRanked);
+          const all = this.rankSmall(q, scored ?? this.scoreMatch(q, now, small, small.length)!);
           let start = 0;
           if (afterRanked) while (start < all.length && compareRanked(all[start]!, afterRanked) <= 0) start++;
           ranked = all.slice(start, start + limit + 1);
@@ -1261,8 +1278,8 @@ type Row = [number, number | string | null];
 type FacetResult = { facets: Facets; approximate: boolean; histogram: { month: string; count: number }[] };
 /** `[id, bm25, tier]`. */
 type Ranked = [number, number, 1 | 2];
-/** `[id, bm25 of the match, TOP]`. */
-type Scored = [number, number, number];
+/** `[id, bm25 of the match]`. */
+type Scored = [number, number];
 /** Added to the score of first-tier hits, so that scores decrease down the ranking. */
 const TIER_BONUS = 1000;
 

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import type { Cable } from '../../src/cable/types.js';
 import type { FacetValue, SearchResult } from '../../src/search/engine.js';
 import { ftsTokens, parseQuery } from '../../src/search/query.js';
@@ -32,6 +33,7 @@ interface Doc {
   recipients: string[][];
   tokens: Set<string>;
   subjectTokens: string[];
+  tagTokens: string[];
   bodyTokens: string[];
 }
 
@@ -131,6 +133,7 @@ before(() => {
       recipients: recipientNames(p).map(fold),
       tokens: new Set([...subjectTokens, ...fold(r.tags_text), ...bodyTokens]),
       subjectTokens,
+      tagTokens: fold(r.tags_text),
       bodyTokens,
     };
   });
@@ -225,6 +228,41 @@ async function checkAgainst(q: string, pred: (d: Doc) => boolean, facets = false
     assertFacets(await sqlFacets.search(q, { limit: 1 }), want);
   }
   return want.length;
+}
+
+/** Tier 1 (score lifted by 1000) is the hits with a positive phrase in the subject or tags; pages = export. */
+async function checkFirstTier(eng: SqliteSearch): Promise<void> {
+  for (const [q, words] of [
+    ['nuclear', ['nuclear']],
+    ['iran tag:PREL', ['iran']],
+    ['"human rights"', ['human', 'rights']],
+    ['nuclear -subject:iran', ['nuclear']],
+  ] as const) {
+    const order = await allOf(eng, q);
+    const hits = new Set(order);
+    const want = pub
+      .filter((d) => hits.has(d.cid))
+      .filter((d) => containsSeq(d.subjectTokens, [...words]) || containsSeq(d.tagTokens, [...words]))
+      .map((d) => d.cid);
+    const got = new Set<string>();
+    let cursor: string | null = null;
+    const seen: string[] = [];
+    do {
+      const r: SearchResult = await eng.search(q, { limit: 200, cursor });
+      for (const h of r.hits) if (h.score! >= 1000) got.add(h.id);
+      seen.push(...r.hits.map((h) => h.id));
+      cursor = r.nextCursor;
+    } while (cursor);
+    assert.deepEqual(seen, order, `${q}: pages in the export's order`);
+    assert.ok(want.length > 0 && want.length < seen.length, `${q}: both tiers`);
+    assert.deepEqual([...got].sort(), want.sort(), q);
+  }
+}
+
+async function allOf(eng: SqliteSearch, q: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const r of eng.exportAll(q)) ids.push(r.id);
+  return ids;
 }
 
 describe('search on the real dev cables', () => {
@@ -412,8 +450,8 @@ describe('search on the real dev cables', () => {
       'tag:PGOV -tag:PREL',
       // Most cables: the date walk probes the people index per row instead of building the set.
       'to:"secstate washdc"',
-      // Relevance on the large-set path (tiers as sets of rowids) against the export's (tiers
-      // from bm25 with a weightless body): the same order, across the tier boundary.
+      // Relevance on the large-set path (tier 1 driven by the titles' MATCH, tier 2 excluding
+      // it) against the export's (both tiers listed whole): the same order, across the boundary.
       '(nuclear OR iran) -israel',
       '(kdem OR democracy) -pgov',
       '"human rights" subject:report',
@@ -475,6 +513,74 @@ describe('search on the real dev cables', () => {
       }
       assert.ok(steps.length > 0, `${q}: no id step explains the sampled facets`);
       if (!est.facetsApproximate) assert.ok(steps.includes(1));
+    }
+  });
+
+  it('the first load keeps the subject + tags index whole through its triggers', () => {
+    const db = openDatabase(file);
+    try {
+      // Throws unless the index holds exactly what the cables table's subjects and tags say.
+      db.exec(`INSERT INTO search_titles (search_titles) VALUES ('integrity-check')`);
+      const terms = ['iran', 'nuclear', 'prel', '"human rights"', 'econom*', 'kdem', 'visit'];
+      const matches = () =>
+        terms.map((t) =>
+          db
+            .prepare(
+              `SELECT rowid, round(bm25(search_titles, 10.0, 5.0), 9) FROM search_titles
+               WHERE search_titles MATCH ? ORDER BY rowid`,
+            )
+            .raw()
+            .all(t),
+        );
+      const written = matches();
+      assert.ok(written.every((m) => m.length > 0));
+      db.exec('BEGIN');
+      try {
+        db.exec(`INSERT INTO search_titles (search_titles) VALUES ('rebuild')`);
+        assert.deepEqual(written, matches());
+        // An edited subject leaves the index by its old words and enters it by its new ones.
+        const id = docs.find((d) => d.subjectTokens.includes('iran'))!.id;
+        db.prepare(
+          `UPDATE cables SET subject = 'zzqx ' || replace(lower(subject), 'iran', 'xx') WHERE id = ?`,
+        ).run(id);
+        const hit = (t: string) =>
+          db
+            .prepare('SELECT rowid FROM search_titles WHERE search_titles MATCH ?')
+            .pluck()
+            .all(t) as number[];
+        assert.deepEqual(hit('zzqx'), [id]);
+        assert.ok(!hit('iran').includes(id) || docs.find((d) => d.id === id)!.tagTokens.includes('iran'));
+        db.exec(`INSERT INTO search_titles (search_titles) VALUES ('integrity-check')`);
+      } finally {
+        db.exec('ROLLBACK');
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('the first tier is exactly the hits with a phrase of the query in the subject or the tags', async () => {
+    await checkFirstTier(engine);
+  });
+
+  it('an archive from before search_titles, opened read-only, ranks its first tier from cable_fts', async () => {
+    const legacy = join(dir, 'schema6.sqlite');
+    const src = openDatabase(file);
+    src.exec(`VACUUM INTO '${legacy.replaceAll("'", "''")}'`);
+    src.close();
+    const db = new Database(legacy);
+    db.exec(`DROP TRIGGER search_titles_ai; DROP TRIGGER search_titles_ad; DROP TRIGGER search_titles_au;
+             DROP TABLE search_titles; PRAGMA user_version = 6;`);
+    db.close();
+    const old = SqliteSearch.open(legacy, { readonly: true, tuning: { facetExactLimit: 10_000 } });
+    try {
+      assert.equal(
+        old.db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'search_titles'`).get(),
+        undefined,
+      );
+      await checkFirstTier(old);
+    } finally {
+      await old.close();
     }
   });
 
