@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { MessageChannel, type ResourceLimits, type Transferable, Worker } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import type { SourceFormat, SourceItem } from '../source/types.js';
 import type {
   ArchiveStore,
@@ -16,6 +16,7 @@ import type {
   Checkpoint,
   PreparedItem,
 } from '../store/store.js';
+import { envInt, startWorker, WORKER_LIMITS } from '../util/threads.js';
 import { prepareItem } from './prepare.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
@@ -239,15 +240,23 @@ async function ingestFile(writer: Writer, path: string, opts: IngestOptions): Pr
     startOffset: resume?.offset ?? 0,
     startRow: resume?.row ?? 1,
     startLine: resume?.line ?? 1,
-    batchRows: opts.batchRows ?? envInt('CABLES_INGEST_BATCH_ROWS') ?? 1000,
+    batchRows: opts.batchRows ?? envInt('CABLES_INGEST_BATCH_ROWS', 1) ?? 1000,
     batchBytes: opts.batchBytes ?? 8 * 1024 * 1024,
     // Each parser should have a batch queued behind the one it works on, to stay busy.
     window: 4,
     parsers: channels.map((c) => c.port1),
   };
-  const reader = startWorker('worker', input, input.parsers, parserCount > 0 ? PARSER_LIMITS : undefined);
+  const reader = startWorker(import.meta.url, 'worker', input, {
+    transferList: input.parsers,
+    ...(parserCount > 0 ? { resourceLimits: WORKER_LIMITS } : {}),
+  });
   const parsers = channels.map((c) =>
-    startWorker('parse-worker', { port: c.port2 }, [c.port2], PARSER_LIMITS),
+    startWorker(
+      import.meta.url,
+      'parse-worker',
+      { port: c.port2 },
+      { transferList: [c.port2], resourceLimits: WORKER_LIMITS },
+    ),
   );
   const threads = [reader, ...parsers];
   let position = input.startOffset;
@@ -328,12 +337,6 @@ async function ingestFile(writer: Writer, path: string, opts: IngestOptions): Pr
   }
 }
 
-/**
- * A parser thread holds a batch or two (tens of MB) and the parser's tables; without a cap its
- * heap grows to several times that before V8 collects, which adds up over threads.
- */
-const PARSER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
-
 /** Below this size a source is parsed by its reader thread: more threads would not pay for their start. */
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
@@ -346,9 +349,8 @@ const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
  */
 function parseWorkersFor(size: number, opts: IngestOptions): number {
   if (opts.parseWorkers !== undefined) return opts.parseWorkers;
-  const env = Number(process.env['CABLES_INGEST_PARSE_WORKERS']);
-  if (process.env['CABLES_INGEST_PARSE_WORKERS'] !== undefined && Number.isInteger(env) && env >= 0)
-    return env;
+  const env = envInt('CABLES_INGEST_PARSE_WORKERS', 0);
+  if (env !== undefined) return env;
   if (size < PARALLEL_MIN_BYTES) return 0;
   return Math.max(0, Math.min(2, availableParallelism() - 2));
 }
@@ -357,35 +359,6 @@ async function countRejectsBefore(store: ArchiveStore, source: string, offset: n
   let n = 0;
   for await (const r of store.rejects()) if (r.source === source && (r.offset ?? 0) < offset) n++;
   return n;
-}
-
-/**
- * Starts a reader or parser thread. Run from the TypeScript sources (tests, `npm run cables`), the
- * thread must register the tsx loader itself before importing the worker module.
- */
-function startWorker(
-  name: string,
-  data: unknown,
-  transferList: Transferable[],
-  resourceLimits?: ResourceLimits,
-): Worker {
-  const url = workerUrl(name);
-  const options = { workerData: data, transferList: transferList as never, resourceLimits };
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { ...options, eval: true });
-}
-
-function envInt(name: string): number | undefined {
-  const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : undefined;
-}
-
-/** Under tsx the sources are .ts files; once built they are .js. */
-function workerUrl(name: string): URL {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./${name}${ext}`, import.meta.url);
 }
 
 /**

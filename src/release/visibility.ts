@@ -19,8 +19,21 @@ export function nowParam(now: Date = new Date()): string {
  * (see `nowParam`).
  */
 export function publicWhere(alias: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/i.test(alias)) throw new Error(`bad SQL alias ${alias}`);
+  checkAlias(alias);
   return `(${alias}.released_at IS NOT NULL AND ${alias}.released_at <= @now)`;
+}
+
+/**
+ * The exact complement of `publicWhere` (embargoed or scheduled), spelled as two index ranges
+ * (NULL, after now) the planner can use.
+ */
+export function notPublicWhere(alias: string): string {
+  checkAlias(alias);
+  return `(${alias}.released_at IS NULL OR ${alias}.released_at > @now)`;
+}
+
+function checkAlias(alias: string): void {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(alias)) throw new Error(`bad SQL alias ${alias}`);
 }
 
 /** The same rule for a value already in hand. */

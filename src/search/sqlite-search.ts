@@ -98,8 +98,6 @@ interface Compiled {
    */
   probes: Map<string, string>;
   params: Record<string, unknown>;
-  /** FTS expression of every positive text term, for snippets. */
-  highlight: string | null;
   /**
    * The first relevance tier as a MATCH of the `TierOne` table: a positive phrase of the match in
    * the subject or the tags. Usually a small part of a large result set.
@@ -261,7 +259,6 @@ export class SqliteSearch implements SearchEngine {
       denseProbe: null,
       probes: new Map(),
       params: {},
-      highlight: null,
       top: null,
       topImpliesMatch: false,
       messages: [],
@@ -310,10 +307,11 @@ export class SqliteSearch implements SearchEngine {
       }
       out.conds.push(this.sqlOf(n, out));
     }
-    const leaves = (roots: QueryNode[], titles = false) => {
+    // The phrases of the match that are not negated; a `body:` one never occurs in a title.
+    const leaves = (roots: QueryNode[]) => {
       const hl: string[] = [];
       const walk = (x: QueryNode, negated: boolean) => {
-        if ((x.kind === 'word' || x.kind === 'phrase') && !negated && !(titles && x.field === 'body')) {
+        if ((x.kind === 'word' || x.kind === 'phrase') && !negated && x.field !== 'body') {
           const e = ftsLeaf(x.text, x.kind === 'word' && x.prefix, x.field);
           if (e) hl.push(`(${e})`);
         } else if (x.kind === 'not') walk(x.child, !negated);
@@ -322,9 +320,7 @@ export class SqliteSearch implements SearchEngine {
       for (const r of roots) walk(r, false);
       return hl.length ? hl.join(' OR ') : null;
     };
-    out.highlight = leaves([ast]);
-    // The phrases of the match that are not negated; a `body:` one never occurs in a title.
-    const top = out.match ? leaves(posNodes, true) : null;
+    const top = out.match ? leaves(posNodes) : null;
     if (top) out.top = this.tierOne.match(top);
     const leafy = (x: QueryNode): boolean =>
       x.kind === 'word' || x.kind === 'phrase' || (x.kind === 'or' && x.children.every(leafy));
@@ -1273,7 +1269,7 @@ export class SqliteSearch implements SearchEngine {
   }
 }
 
-/** `[id, key]`: key is bm25 (ascending = best first) or a date; undated rows go last. */
+/** `[id, key]`: key is a date (undated rows go last), or bm25 for rows already in relevance order. */
 type Row = [number, number | string | null];
 type FacetResult = { facets: Facets; approximate: boolean; histogram: { month: string; count: number }[] };
 /** `[id, bm25, tier]`. */
@@ -1289,7 +1285,6 @@ function compareRanked(a: Ranked, b: Ranked): number {
 }
 
 function compareRows(a: Row, b: Row, sort: SortOrder): number {
-  if (sort === 'relevance') return ((a[1] as number) ?? 0) - ((b[1] as number) ?? 0) || a[0] - b[0];
   const dir = sort.startsWith('-') ? -1 : 1;
   const x = a[1] as string | null;
   const y = b[1] as string | null;

@@ -23,14 +23,6 @@ export class ResponseCache {
   /** `maxBytes` bounds bodies plus a per-entry overhead; one body may take at most 1/16 of it. */
   constructor(readonly maxBytes: number) {}
 
-  get bytes(): number {
-    return this.used;
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
-
   /** The entry under `key` if it was stored under the same archive state `state`. */
   get(key: string, state: string): CachedResponse | undefined {
     this.sync(state);
@@ -46,19 +38,19 @@ export class ResponseCache {
   set(key: string, state: string, entry: CachedResponse): void {
     if (this.maxBytes <= 0) return;
     this.sync(state);
-    const cost = entry.body.byteLength + key.length + ENTRY_OVERHEAD;
+    const cost = costOf(key, entry);
     if (cost > this.maxBytes / 16) return;
     const old = this.map.get(key);
     if (old) {
       this.map.delete(key);
-      this.used -= old.body.byteLength + key.length + ENTRY_OVERHEAD;
+      this.used -= costOf(key, old);
     }
     this.map.set(key, entry);
     this.used += cost;
     for (const [k, v] of this.map) {
       if (this.used <= this.maxBytes) break;
       this.map.delete(k);
-      this.used -= v.body.byteLength + k.length + ENTRY_OVERHEAD;
+      this.used -= costOf(k, v);
     }
   }
 
@@ -90,4 +82,9 @@ export function writeCached(req: IncomingMessage, res: ServerResponse, hit: Cach
   for (const [k, v] of hit.headers) res.setHeader(k, v);
   res.setHeader('content-length', hit.body.byteLength);
   res.end(req.method === 'HEAD' ? undefined : hit.body);
+}
+
+/** What an entry counts against the bound: its body, its key and the bookkeeping around them. */
+function costOf(key: string, entry: CachedResponse): number {
+  return entry.body.byteLength + key.length + ENTRY_OVERHEAD;
 }

@@ -1,6 +1,22 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { projectRoot } from '../fixtures.js';
+
+/** Node arguments that run the `cables` command from source (cwd: the project root). */
+export const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
+
+/** Runs the real CLI, as a user would. */
+export function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [...CLI, ...args], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 /**
  * How many cables a running ingest has committed, read through a separate read-only connection

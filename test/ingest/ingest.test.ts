@@ -12,6 +12,8 @@ import { fixture, projectRoot } from '../fixtures.js';
 import {
   assertSameArchive,
   buildPending,
+  CLI,
+  cli,
   countRows,
   sideProgress,
   waitForRows,
@@ -21,17 +23,6 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'ingest-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const now = () => '2024-01-01T00:00:00.000Z';
-
-/** Runs the real CLI, as a user would. */
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: projectRoot,
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-    env: { ...process.env, ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function makeCorpus(out: string, count: number, faults = 0): string {
   const r = spawnSync(
@@ -140,14 +131,10 @@ describe('export-data', () => {
     const db = join(dir, 'export-src.sqlite');
     assert.equal(cli(['ingest', fixture('corpus', 'cables.dev.jsonl.gz'), '--db', db]).code, 0);
     const csv = join(dir, 'export.csv');
-    const exp = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'export-data', '--db', db, '--format', 'csv'],
-      {
-        cwd: projectRoot,
-        maxBuffer: 1 << 30,
-      },
-    );
+    const exp = spawnSync(process.execPath, [...CLI, 'export-data', '--db', db, '--format', 'csv'], {
+      cwd: projectRoot,
+      maxBuffer: 1 << 30,
+    });
     assert.equal(exp.status, 0, String(exp.stderr));
     writeFileSync(csv, exp.stdout);
     const db2 = join(dir, 'export-dst.sqlite');
@@ -234,7 +221,7 @@ describe('crash safety', () => {
     for (const waitRows of [400, 1500]) {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'ingest', csv, '--db', killed, '--released-at', '2012-01-01'],
+        [...CLI, 'ingest', csv, '--db', killed, '--released-at', '2012-01-01'],
         { cwd: projectRoot, env: { ...process.env, ...env }, stdio: 'ignore' },
       );
       const exited = new Promise((res) => child.on('exit', res));
@@ -257,17 +244,7 @@ describe('crash safety', () => {
     const clean = join(dir, 'clean.sqlite');
     const total = countRows(clean);
     const killed = join(dir, 'killed-index.sqlite');
-    const args = [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'ingest',
-      csv,
-      '--db',
-      killed,
-      '--released-at',
-      '2012-01-01',
-    ];
+    const args = [...CLI, 'ingest', csv, '--db', killed, '--released-at', '2012-01-01'];
     // A builder that commits often and reads slowly, so that both moments are wide enough to hit.
     const env = {
       CABLES_INGEST_BATCH_ROWS: '50',

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { ingestFiles } from '../../src/ingest/pipeline.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { fixture, projectRoot } from '../fixtures.js';
-import { assertSameArchive, countRows, waitForRows } from './helpers.js';
+import { assertSameArchive, CLI, cli, countRows, waitForRows } from './helpers.js';
 
 /**
  * The parallel ingest (a reader thread handing raw batches to parser threads, the writer committing
@@ -18,16 +18,6 @@ const dir = mkdtempSync(join(tmpdir(), 'ingest-parallel-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const csv = join(dir, 'corpus.csv');
 const now = () => '2024-01-01T00:00:00.000Z';
-
-function cli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: projectRoot,
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-    env: { ...process.env, ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('parallel ingest', () => {
   const single = join(dir, 'single.sqlite');
@@ -64,15 +54,11 @@ describe('parallel ingest', () => {
     const clean = join(dir, 'clean.sqlite');
     assert.equal(cli(['ingest', csv, '--db', clean], env).code, 3);
     const killed = join(dir, 'killed.sqlite');
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'ingest', csv, '--db', killed],
-      {
-        cwd: projectRoot,
-        env: { ...process.env, ...env },
-        stdio: 'ignore',
-      },
-    );
+    const child = spawn(process.execPath, [...CLI, 'ingest', csv, '--db', killed], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
     const exited = new Promise((res) => child.on('exit', res));
     await waitForRows(killed, 500);
     child.kill('SIGKILL');

@@ -11,7 +11,7 @@ import { slugify } from '../../src/store/slug.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { BatchOptions, PreparedCable, PreparedItem } from '../../src/store/store.js';
-import { sideProgress } from '../ingest/helpers.js';
+import { sideProgress, waitUntil } from '../ingest/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -207,7 +207,7 @@ describe('SqliteStore', () => {
         opts({ indexNow: false }),
       );
       bg.committed();
-      await waitFor(() => sideProgress(file) >= 2);
+      await waitUntil(() => sideProgress(file) >= 2, 'the builder indexed 2 cables');
       const edited = cable({
         body: `${BODY} URANIUM`,
         subject: 'FRENCH VIEWS ON URANIUM',
@@ -352,14 +352,6 @@ describe('SqliteStore', () => {
     assert.equal(slugify('USUN New York'), 'usun-new-york');
   });
 });
-
-async function waitFor(ok: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { SqliteSearch } from '../../search/sqlite-search.js';
 import { SqliteReader } from '../../store/sqlite/sqlite-reader.js';
 import { openDatabase } from '../../store/sqlite/sqlite-store.js';
-import { createApp } from '../../web/app.js';
+import { createApp, DEFAULT_CACHE_BYTES } from '../../web/app.js';
 import { nodeCacheKey, ResponseCache, writeCached } from '../../web/cache.js';
 import { searchRoutes } from '../../web/routes/search.js';
 
@@ -68,7 +68,7 @@ export function startServer(o: ServeOptions): void {
   // would contend with its siblings for the file.
   const engine = SqliteSearch.open(o.db, { readonly: true });
   engine.db.pragma(`cache_size = -${SEARCH_CACHE_KIB}`);
-  const cache = new ResponseCache((o.cacheMb ?? 32) * 2 ** 20);
+  const cache = new ResponseCache(o.cacheMb === undefined ? DEFAULT_CACHE_BYTES : o.cacheMb * 2 ** 20);
   const app = createApp(reader, {
     ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
     cache,

@@ -25,7 +25,7 @@ export type BuildMessage =
 const CHUNK = 500;
 
 /** Creates the side file's tables, with the archive's own FTS5 definition and settings. */
-export function prepareSide(src: Database.Database, dst: Database.Database): void {
+function prepareSide(src: Database.Database, dst: Database.Database): void {
   const has = dst.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'cable_fts'`).get();
   if (has) return;
   const sql = src.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'cable_fts'`).pluck().get() as string;

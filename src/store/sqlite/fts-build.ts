@@ -12,8 +12,9 @@
  * and a leftover side file that the next open deletes.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { envInt, startWorker, WORKER_LIMITS } from '../../util/threads.js';
 import type { BackgroundIndex, IndexProgress } from '../store.js';
 import type { BuildInput, BuildMessage } from './fts-build-worker.js';
 
@@ -35,9 +36,6 @@ export function sideExists(archive: string): boolean {
 /** The shadow tables that hold an FTS5 index; `_config` (format version, tuning) stays the archive's. */
 const SHADOW = ['data', 'idx', 'docsize'];
 
-/** The builder's JS heap holds one chunk of rows; FTS5's pending terms live in SQLite's memory. */
-const LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
-
 export class FtsSideBuild implements BackgroundIndex {
   private readonly worker: Worker;
   private readonly done: Promise<void>;
@@ -47,16 +45,15 @@ export class FtsSideBuild implements BackgroundIndex {
 
   constructor(
     private readonly archive: string,
-    private readonly merge: () => void,
     private readonly maxId: () => number,
   ) {
     const input: BuildInput = {
       archive,
       side: sidePath(archive),
-      commitRows: envInt('CABLES_FTS_BUILD_COMMIT_ROWS') ?? 20_000,
-      throttleMs: envInt('CABLES_FTS_BUILD_THROTTLE_MS') ?? 0,
+      commitRows: envInt('CABLES_FTS_BUILD_COMMIT_ROWS', 1) ?? 20_000,
+      throttleMs: envInt('CABLES_FTS_BUILD_THROTTLE_MS', 0) ?? 0,
     };
-    this.worker = startWorker('fts-build-worker', input);
+    this.worker = startWorker(import.meta.url, 'fts-build-worker', input, { resourceLimits: WORKER_LIMITS });
     this.done = new Promise<void>((resolve, reject) => {
       this.worker.on('message', (m: BuildMessage) => {
         if (m.type === 'error') reject(new Error(`full-text index build: ${m.message}`));
@@ -88,7 +85,7 @@ export class FtsSideBuild implements BackgroundIndex {
       await this.worker.terminate();
     }
     this.onProgress?.({ phase: 'merge', done: this.total, total: this.total });
-    this.merge();
+    mergeSide(this.archive);
     removeSide(this.archive);
   }
 
@@ -153,20 +150,4 @@ export function mergeSide(archive: string): void {
   } finally {
     db.close();
   }
-}
-
-function envInt(name: string): number | undefined {
-  const v = Number(process.env[name]);
-  return process.env[name] !== undefined && Number.isInteger(v) && v >= 0 ? v : undefined;
-}
-
-/** Run from the TypeScript sources (tests, `npm run cables`), the thread registers tsx itself. */
-function startWorker(name: string, data: unknown): Worker {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const url = new URL(`./${name}${ext}`, import.meta.url);
-  const options = { workerData: data, resourceLimits: LIMITS };
-  if (ext === '.js') return new Worker(url, options);
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { ...options, eval: true });
 }

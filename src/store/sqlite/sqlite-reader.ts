@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
-import { isPublic, nowParam, publicWhere } from '../../release/visibility.js';
+import { isPublic, notPublicWhere, nowParam, publicWhere } from '../../release/visibility.js';
 import { decodeParsed } from '../codec.js';
 import type {
   ArchiveReader,
@@ -109,7 +109,7 @@ interface CableRow extends SummaryRow {
  * creation-order index is walked from this cable). `CITING` is a number written into the
  * statement: as a bound parameter, that LIMIT made the whole statement twice as slow.
  */
-const P_X_UNINDEXED = publicWhere('x').replace(/\bx\.released_at\b/g, '+x.released_at');
+const P_X_UNINDEXED = unindexed(publicWhere('x'), 'x');
 const PAGE_COLUMNS = `,
   (SELECT json_group_array(json_array(r.kind, r.bullet, r.value, r.target, t.canonical_id, t.subject, t.created,
       t.released_at, t.classification, o2.name, o2.slug) ORDER BY r.position)
@@ -171,11 +171,12 @@ const MAX_ORDER_IDS = 2_000_000;
  */
 const P_UNINDEXED = unindexed(P);
 
-function unindexed(where: string): string {
-  return where.replace(/(?<!\+)\bc\.(released_at|created|origin_id|classification)\b/g, '+c.$1');
+function unindexed(where: string, alias = 'c'): string {
+  const column = new RegExp(`(?<!\\+)\\b${alias}\\.(released_at|created|origin_id|classification)\\b`, 'g');
+  return where.replace(column, `+${alias}.$1`);
 }
-/** The exact complement of `P`, spelled as two index ranges (NULL, after now) the planner can use. */
-const NOT_PUBLIC = '(c.released_at IS NULL OR c.released_at > @now)';
+/** The exact complement of `P`. */
+const NOT_PUBLIC = notPublicWhere('c');
 /** Has this cable (`c`) the tag `@tid`? One probe of `cable_tags_tag (tag_id, cable_id)`. */
 const HAS_TAG = 'EXISTS (SELECT 1 FROM cable_tags ct WHERE ct.cable_id = c.id AND ct.tag_id = @tid)';
 /** A walk step along an index costs about this fraction of a random row probe plus a sort share. */

@@ -17,7 +17,7 @@ import type {
   PreparedReject,
   RejectRow,
 } from '../store.js';
-import { BUILD_KEY, FtsSideBuild, mergeSide, removeSide, sideExists } from './fts-build.js';
+import { BUILD_KEY, FtsSideBuild, removeSide, sideExists } from './fts-build.js';
 import { migrate } from './migrations.js';
 
 export interface OpenOptions {
@@ -192,11 +192,7 @@ export class SqliteStore implements ArchiveStore {
       })();
       removeSide(this.file);
     }
-    return new FtsSideBuild(
-      this.file,
-      () => mergeSide(this.file),
-      () => Number(this.w.nextCableId.get()) - 1,
-    );
+    return new FtsSideBuild(this.file, () => Number(this.w.nextCableId.get()) - 1);
   }
 
   async rebuildIndex(): Promise<void> {

@@ -102,7 +102,6 @@ const CSS = `
 .histo{display:flex;align-items:flex-end;gap:2px;height:90px;list-style:none;padding:0;margin:8px 0 2px;border-bottom:1px solid var(--line)}
 .histo li{flex:1;height:100%;display:flex;align-items:flex-end;min-width:3px}
 .histo a{display:block;width:100%;background:var(--accent);min-height:1px;position:relative}
-.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .histo-axis{display:flex;justify-content:space-between;font-size:.8rem;color:var(--muted)}
 @media (max-width:60rem){.sr-grid{grid-template-columns:1fr}}
 `;

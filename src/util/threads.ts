@@ -1,0 +1,41 @@
+/**
+ * Worker threads and their tuning knobs, shared by the ingest pipeline and the index builder.
+ */
+import { type ResourceLimits, type Transferable, Worker } from 'node:worker_threads';
+
+/**
+ * A worker holds a batch or two (tens of MB) and its tables; without a cap its heap grows to
+ * several times that before V8 collects, which adds up over threads.
+ */
+export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
+
+/**
+ * Starts the worker module `./<name>` beside `base` (the caller's `import.meta.url`). Run from the
+ * TypeScript sources (tests, `npm run cables`), the thread must register the tsx loader itself
+ * before importing the module; once built, the sources are .js files.
+ */
+export function startWorker(
+  base: string,
+  name: string,
+  data: unknown,
+  opts: { transferList?: Transferable[]; resourceLimits?: ResourceLimits } = {},
+): Worker {
+  const ts = base.endsWith('.ts');
+  const url = new URL(`./${name}${ts ? '.ts' : '.js'}`, base);
+  const options = {
+    workerData: data,
+    transferList: opts.transferList as never,
+    resourceLimits: opts.resourceLimits,
+  };
+  if (!ts) return new Worker(url, options);
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { ...options, eval: true });
+}
+
+/** An integer setting from the environment, when set to a whole number ≥ `min`. */
+export function envInt(name: string, min: number): number | undefined {
+  const raw = process.env[name];
+  const v = Number(raw);
+  return raw !== undefined && raw.trim() !== '' && Number.isInteger(v) && v >= min ? v : undefined;
+}
