@@ -47,6 +47,7 @@ const profile = args.includes('--profile');
  */
 const PHASES = [
   'smallSet',
+  'memorySet',
   'count',
   'countAndSample',
   'scoreMatch',

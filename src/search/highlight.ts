@@ -120,23 +120,69 @@ export function snippetQuery(query: string): SnippetQuery {
 
 /** The first match of the terms in `head`, or undefined. */
 function firstSpan(head: string, q: SnippetQuery): [number, number] | undefined {
-  // In ASCII text a token is a run of [A-Za-z0-9]: the finder's boundaries are the tokeniser's.
-  if (q.finder && !/[^\x00-\x7f]/.test(head)) {
-    const re = q.finder;
-    re.lastIndex = 0;
-    for (let m = re.exec(head); m !== null; m = re.exec(head)) {
-      const s = spansOf(head, q.terms, m.index, m.index + 1)[0];
+  if (!q.finder) {
+    // Non-ASCII terms: tokenise in steps (most first matches are near the start).
+    for (let at = 0; at < head.length; at += 4000) {
+      const s = spansOf(head, q.terms, at, Math.min(head.length, at + 4000))[0];
       if (s) return s;
-      re.lastIndex = m.index + 1;
     }
     return undefined;
   }
-  // Elsewhere, tokenise in steps (most first matches are near the start).
-  for (let at = 0; at < head.length; at += 4000) {
-    const s = spansOf(head, q.terms, at, Math.min(head.length, at + 4000))[0];
-    if (s) return s;
+  // A match made of ASCII tokens only is found by the finder, whose boundaries are the
+  // tokeniser's in ASCII; any other match holds a token with a non-ASCII letter ("São" for
+  // "sao"), which are rare: each that folds to a term's token is checked where a match holding it
+  // can start. The earlier of the two is the first match.
+  const re = q.finder;
+  re.lastIndex = 0;
+  let found: [number, number] | undefined;
+  for (let m = re.exec(head); m !== null; m = re.exec(head)) {
+    found = spansOf(head, q.terms, m.index, m.index + 1)[0];
+    if (found) break;
+    re.lastIndex = m.index + 1;
   }
-  return undefined;
+  const limit = found ? found[0] : head.length;
+  const wanted = q.terms.flatMap((t) =>
+    t.tokens.map((tok, i) => ({ tok, prefix: t.prefix && i === t.tokens.length - 1 })),
+  );
+  const longest = Math.max(...q.terms.map((t) => t.tokens.length));
+  const nonAscii = /[^\x00-\x7f]/gu;
+  for (let m = nonAscii.exec(head); m !== null && m.index < limit; m = nonAscii.exec(head)) {
+    if (!TOKEN_CHAR.test(m[0])) continue;
+    const s = tokensBack(head, m.index, 0);
+    TOKEN.lastIndex = s;
+    const e = s + TOKEN.exec(head)![0].length;
+    nonAscii.lastIndex = e;
+    if (s >= limit) break;
+    const tok = fold(head.slice(s, e));
+    if (!wanted.some((w) => (w.prefix ? tok.startsWith(w.tok) : tok === w.tok))) continue;
+    const span = spansOf(head, q.terms, tokensBack(head, s, longest - 1), e)[0];
+    if (span && span[0] < limit) return span;
+  }
+  return found;
+}
+
+const TOKEN_CHAR = /^[\p{L}\p{N}\p{M}\p{Co}]$/u;
+const TOKEN = /[\p{L}\p{N}\p{M}\p{Co}]+/uy;
+
+/** The code point that ends at `i` (a surrogate pair counts as one). */
+function charBefore(text: string, i: number): string {
+  const lo = text.charCodeAt(i - 1);
+  return lo >= 0xdc00 && lo <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text.slice(i - 1, i);
+}
+
+/** The start of the token holding `at` (k = 0), or of the k-th token before it. */
+function tokensBack(text: string, at: number, k: number): number {
+  let i = at;
+  const back = (token: boolean) => {
+    for (let c = charBefore(text, i); i > 0 && TOKEN_CHAR.test(c) === token; c = charBefore(text, i))
+      i -= c.length;
+  };
+  back(true);
+  for (let n = 0; n < k && i > 0; n++) {
+    back(false);
+    back(true);
+  }
+  return i;
 }
 
 /**

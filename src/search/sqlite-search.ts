@@ -27,7 +27,7 @@ import type {
   SearchResult,
   SortOrder,
 } from './engine.js';
-import { type FacetCounts, FacetIndex } from './facet-index.js';
+import { type ColumnFilter, dayNumber, type FacetCounts, FacetIndex } from './facet-index.js';
 import { snippetHtml, snippetQuery } from './highlight.js';
 import { formatQuery, ftsLeaf, ftsTokens, highlightTerms, parseQuery, type QueryNode } from './query.js';
 import { normalizeMarking, updateSideIndex } from './side-index.js';
@@ -75,10 +75,22 @@ export const DEFAULT_TUNING: Tuning = {
 };
 const FACET_TOP = { tag: 40, origin: 40, marking: 30 };
 const MAX_LIMIT = 1000;
+/** A MATCH of one word (in every column or one): its scan is a walk of one doclist. */
+const ONE_TERM = /^(?:\w+ : \()?"[^"]+"\)?$/;
+/** At most this many ids are listed for the in-memory column filters (~0.2 µs each). */
+const MEM_LIST = 60_000;
 const EXPORT_PAGE = 500;
 
 interface Compiled {
   match: string | null;
+  /**
+   * The top-level column filters (origin, classification, year, dates) as a test the in-memory
+   * facet index runs per cable, and the conditions of `conds` they stand for; `memBlocked` when
+   * some other condition reads a cable column (the test then cannot replace the SQL).
+   */
+  mem: ColumnFilter | null;
+  memConds: Set<string>;
+  memBlocked: boolean;
   /** Conditions; `{id}` stands for the driving id expression, `c.` for the cable's row. */
   conds: string[];
   /** Some condition reads a column of `cables` (origin, classification, dates, year). */
@@ -172,6 +184,8 @@ export class SqliteSearch implements SearchEngine {
     results?: Map<string, SearchResult>;
     /** `total_changes()` when the results were kept: writes through this connection empty them. */
     changes?: number;
+    /** 1 at each id not public under this state (for scans of the in-memory facet index). */
+    flags?: Uint8Array;
   } | null = null;
   private readonly indexes = new Map<string, boolean>();
   private classes: { dataVersion: number; values: string[] } | null = null;
@@ -191,6 +205,31 @@ export class SqliteSearch implements SearchEngine {
     this.hasSide = has('table', 'search_indexed');
     this.hasCover = has('index', 'search_cables_cover');
     this.tierOne = has('table', 'search_titles') ? TITLES : LEGACY_TITLES;
+  }
+
+  private readonly stmts = new Map<string, Database.Statement>();
+
+  /**
+   * The statement of this SQL, prepared once: preparing costs 20–100 µs and a query runs about
+   * ten, most of them the same from query to query (values are bound, not spliced). Handed out
+   * in its default mode (object rows); callers set `pluck()` or `raw()`.
+   */
+  private prep(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      if (this.stmts.size >= 512) this.stmts.clear();
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    } else if (s.reader) {
+      s.pluck(false);
+      s.raw(false);
+    }
+    return s;
+  }
+
+  /** Changes when another connection commits (a pragma prepared once, not per call). */
+  private dataVersion(): number {
+    return this.prep('PRAGMA data_version').pluck().get() as number;
   }
 
   /**
@@ -221,7 +260,7 @@ export class SqliteSearch implements SearchEngine {
     // Origins only change with an ingest; a minute's staleness costs nothing.
     if (!this.origins || Date.now() - this.origins.at > 60_000) {
       const byId = new Map<number, { name: string; slug: string }>();
-      for (const r of this.db.prepare('SELECT id, name, slug FROM origins').all() as {
+      for (const r of this.prep('SELECT id, name, slug FROM origins').all() as {
         id: number;
         name: string;
         slug: string;
@@ -235,10 +274,9 @@ export class SqliteSearch implements SearchEngine {
 
   /** The archive's distinct classifications (a handful), re-read when the data changes. */
   private classifications(): string[] {
-    const dv = this.db.pragma('data_version', { simple: true }) as number;
+    const dv = this.dataVersion();
     if (!this.classes || this.classes.dataVersion !== dv) {
-      const values = this.db
-        .prepare('SELECT DISTINCT classification FROM cables WHERE classification IS NOT NULL')
+      const values = this.prep('SELECT DISTINCT classification FROM cables WHERE classification IS NOT NULL')
         .pluck()
         .all() as string[];
       this.classes = { dataVersion: dv, values };
@@ -252,6 +290,9 @@ export class SqliteSearch implements SearchEngine {
   private compile(ast: QueryNode | null): Compiled {
     const out: Compiled = {
       match: null,
+      mem: null,
+      memConds: new Set(),
+      memBlocked: false,
       conds: [],
       needsCables: false,
       driver: null,
@@ -305,7 +346,13 @@ export class SqliteSearch implements SearchEngine {
           continue;
         }
       }
-      out.conds.push(this.sqlOf(n, out));
+      const needed = out.needsCables;
+      out.needsCables = false;
+      const sql = this.sqlOf(n, out);
+      out.conds.push(sql);
+      if (this.memOf(n, out)) out.memConds.add(sql);
+      else if (out.needsCables) out.memBlocked = true;
+      out.needsCables ||= needed;
     }
     // The phrases of the match that are not negated; a `body:` one never occurs in a title.
     const leaves = (roots: QueryNode[]) => {
@@ -373,12 +420,7 @@ export class SqliteSearch implements SearchEngine {
         }
         if (n.field === 'classification') {
           c.needsCables = true;
-          const v = n.value.toUpperCase().replace(/\s+/g, ' ').trim();
-          const want = CLASS_ALIASES[v] ?? v;
-          // A part between `//` matches: `secret` finds SECRET and SECRET//NOFORN, `noforn` both NOFORNs.
-          const values = this.classifications().filter(
-            (x) => x.toUpperCase() === want || x.toUpperCase().split('//').includes(want),
-          );
+          const values = this.classValues(n.value);
           if (values.length === 0) {
             c.messages.push(`classification:${n.value}: no such classification`);
             return '0';
@@ -394,6 +436,45 @@ export class SqliteSearch implements SearchEngine {
     }
   }
 
+  /** The classifications a `classification:` value stands for. */
+  private classValues(value: string): string[] {
+    const v = value.toUpperCase().replace(/\s+/g, ' ').trim();
+    const want = CLASS_ALIASES[v] ?? v;
+    // A part between `//` matches: `secret` finds SECRET and SECRET//NOFORN, `noforn` both NOFORNs.
+    return this.classifications().filter(
+      (x) => x.toUpperCase() === want || x.toUpperCase().split('//').includes(want),
+    );
+  }
+
+  /** Adds a top-level column filter to `c.mem`; false when it is not one the facet index can test. */
+  private memOf(n: QueryNode, c: Compiled): boolean {
+    const mem = () => (c.mem ??= { years: [], origins: [], classifications: [], created: [], released: [] });
+    if (n.kind === 'range') {
+      if (n.from === null && n.to === null) return false;
+      if (n.field === 'year') {
+        const from = n.from === null ? null : Number(n.from);
+        const to = n.to === null ? null : Number(n.to) + 1;
+        if (!Number.isInteger(from ?? 0) || !Number.isInteger(to ?? 0)) return false;
+        mem().years.push({ from, to });
+        return true;
+      }
+      const from = n.from === null ? null : dayNumber(n.from);
+      const to = n.to === null ? null : dayNumber(dateSuccessor(n.to));
+      if ((n.from !== null && from === null) || (n.to !== null && to === null)) return false;
+      (n.field === 'created' ? mem().created : mem().released).push({ from, to });
+      return true;
+    }
+    if (n.kind === 'filter' && n.field === 'origin') {
+      mem().origins.push(this.originIds(n.value));
+      return true;
+    }
+    if (n.kind === 'filter' && n.field === 'classification') {
+      mem().classifications.push(this.classValues(n.value));
+      return true;
+    }
+    return false;
+  }
+
   /**
    * A subquery of the distinct ids of cables matching an id-set filter (and, when cheap, the same
    * test for one cable `{id}`), or null when no cable can match.
@@ -405,8 +486,7 @@ export class SqliteSearch implements SearchEngine {
   ): { set: string; probe: string | null; dense?: string } | null {
     switch (field) {
       case 'tag': {
-        const ids = this.db
-          .prepare('SELECT id FROM tags WHERE name = ? COLLATE NOCASE')
+        const ids = this.prep('SELECT id FROM tags WHERE name = ? COLLATE NOCASE')
           .pluck()
           .all(value) as number[];
         if (ids.length === 0) return null;
@@ -476,7 +556,7 @@ export class SqliteSearch implements SearchEngine {
 
   private embargoed(now: Date): boolean {
     const at = nowParam(now);
-    const dv = this.db.pragma('data_version', { simple: true }) as number;
+    const dv = this.dataVersion();
     const e = this.embargo;
     if (e && e.dataVersion === dv && at >= e.from && (e.until === null || at < e.until)) return e.any;
     // Another connection wrote (an ingest): bring signers, recipients and markings up to date too.
@@ -484,13 +564,12 @@ export class SqliteSearch implements SearchEngine {
     this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_embargoed (id INTEGER PRIMARY KEY)');
     this.db.transaction(() => {
       this.db.exec('DELETE FROM temp.search_embargoed');
-      this.db
-        .prepare(`INSERT INTO temp.search_embargoed SELECT c.id FROM cables c WHERE NOT ${publicWhere('c')}`)
-        .run({ now: at });
+      this.prep(
+        `INSERT INTO temp.search_embargoed SELECT c.id FROM cables c WHERE NOT ${publicWhere('c')}`,
+      ).run({ now: at });
     })();
-    const any = this.db.prepare('SELECT 1 FROM temp.search_embargoed LIMIT 1').get() !== undefined;
-    const until = this.db
-      .prepare('SELECT min(released_at) FROM cables WHERE released_at > @now')
+    const any = this.prep('SELECT 1 FROM temp.search_embargoed LIMIT 1').get() !== undefined;
+    const until = this.prep('SELECT min(released_at) FROM cables WHERE released_at > @now')
       .pluck()
       .get({ now: at }) as string | null;
     this.embargo = { dataVersion: dv, from: at, until, any };
@@ -547,7 +626,7 @@ export class SqliteSearch implements SearchEngine {
   private count(q: Compiled, now: Date): number {
     const p = this.plan(q, now);
     const sql = `SELECT count(*) FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`;
-    return this.db.prepare(sql).pluck().get(this.params(q)) as number;
+    return this.prep(sql).pluck().get(this.params(q)) as number;
   }
 
   /**
@@ -593,7 +672,7 @@ export class SqliteSearch implements SearchEngine {
       const sql = `SELECT ${p.id}, ${tier === 1 ? this.tierOne.bm25 : BM25} AS s, ${tier} FROM ${p.from}
                    WHERE ${where.join(' AND ')}
                    ORDER BY s, ${p.id} LIMIT @lim`;
-      return this.db.prepare(sql).raw().all(extra) as Ranked[];
+      return this.prep(sql).raw().all(extra) as Ranked[];
     };
     const out: Ranked[] = [];
     if (!after || after[2] === 1) out.push(...run(1, limit, after));
@@ -608,14 +687,14 @@ export class SqliteSearch implements SearchEngine {
     if (q.top) {
       const { p, params } = this.topPlan(q, now);
       const sql = `SELECT ${p.id}, ${this.tierOne.bm25} FROM ${p.from} WHERE ${p.where.join(' AND ')}`;
-      for (const [id, sc] of this.db.prepare(sql).raw().all(params) as [number, number][]) {
+      for (const [id, sc] of this.prep(sql).raw().all(params) as [number, number][]) {
         out.push([id, sc, 1]);
         seen.add(id);
       }
     }
     const p = this.plan(q, now);
     const sql = `SELECT ${p.id}, ${BM25} FROM ${p.from} WHERE ${p.where.join(' AND ')}`;
-    for (const [id, sc] of this.db.prepare(sql).raw().all(this.params(q)) as [number, number][]) {
+    for (const [id, sc] of this.prep(sql).raw().all(this.params(q)) as [number, number][]) {
       if (!seen.has(id)) out.push([id, sc, 2]);
     }
     return out.sort(compareRanked);
@@ -627,7 +706,7 @@ export class SqliteSearch implements SearchEngine {
     const p = this.plan(q, now, { cables: true });
     const col = sort.endsWith('created') ? 'c.created' : 'c.released_at';
     const sql = `SELECT ${p.id}, ${col} FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`;
-    return this.db.prepare(sql).raw().all(this.params(q)) as Row[];
+    return this.prep(sql).raw().all(this.params(q)) as Row[];
   }
 
   /**
@@ -677,7 +756,7 @@ export class SqliteSearch implements SearchEngine {
       const dir = desc ? 'DESC' : 'ASC';
       const sql = `SELECT c.id, ${col} FROM cables c ${hint} WHERE ${where.join(' AND ')}
                    ORDER BY ${col} ${dir}, c.id ${dir} LIMIT @lim`;
-      out.push(...(this.db.prepare(sql).raw().all(this.params(q, extra)) as Row[]));
+      out.push(...(this.prep(sql).raw().all(this.params(q, extra)) as Row[]));
     }
     if (out.length < limit) {
       const where = [`${col} IS NULL`, ...conds];
@@ -688,7 +767,7 @@ export class SqliteSearch implements SearchEngine {
       }
       const sql = `SELECT c.id, NULL FROM cables c WHERE ${where.join(' AND ')}
                    ORDER BY c.id ${desc ? 'DESC' : 'ASC'} LIMIT @lim`;
-      out.push(...(this.db.prepare(sql).raw().all(this.params(q, extra)) as Row[]));
+      out.push(...(this.prep(sql).raw().all(this.params(q, extra)) as Row[]));
     }
     return out;
   }
@@ -696,9 +775,7 @@ export class SqliteSearch implements SearchEngine {
   private hasIndex(name: string): boolean {
     let v = this.indexes.get(name);
     if (v === undefined) {
-      v =
-        this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`).get(name) !==
-        undefined;
+      v = this.prep(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`).get(name) !== undefined;
       this.indexes.set(name, v);
     }
     return v;
@@ -735,14 +812,25 @@ export class SqliteSearch implements SearchEngine {
       // The cables table drives: a date-sorted page takes its keys in the same pass, from the
       // origin's or classification's (origin_id, created) index when that is the one used.
       const col = sort.endsWith('created') ? 'c.created' : 'c.released_at';
-      keys = this.db
-        .prepare(`SELECT ${p.id}, ${col} FROM ${p.from}${where} LIMIT ${max + 1}`)
+      keys = this.prep(`SELECT ${p.id}, ${col} FROM ${p.from}${where} LIMIT ${max + 1}`)
         .raw()
         .all(this.params(q)) as Row[];
       ids = keys.map((r) => r[0]);
     } else {
-      ids = this.db
-        .prepare(`SELECT ${p.id} FROM ${p.from}${where} LIMIT ${max + 1}`)
+      if (p.id === 'cable_fts.rowid' && q.match && ONE_TERM.test(q.match)) {
+        // One word: counting its first `max + 1` rows costs a fifth of listing them, and most
+        // single words have more hits than that (the count pass is then all the probe costs).
+        const [n, last] = this.prep(
+          `SELECT count(*), max(id) FROM (SELECT ${p.id} AS id FROM ${p.from}${where} LIMIT ${max + 1})`,
+        )
+          .raw()
+          .get(this.params(q)) as [number, number | null];
+        if (n > max) {
+          const top = this.prep('SELECT max(id) FROM cables').pluck().get() as number;
+          return { ids: null, estimate: Math.ceil((n * top) / last!) };
+        }
+      }
+      ids = this.prep(`SELECT ${p.id} FROM ${p.from}${where} LIMIT ${max + 1}`)
         .pluck()
         .all(this.params(q)) as number[];
     }
@@ -755,7 +843,7 @@ export class SqliteSearch implements SearchEngine {
     for (let i = 1; i < ids.length; i++) {
       if (ids[i]! <= ids[i - 1]!) return { ids: null, estimate: q.match ? ids.length : null };
     }
-    const top = this.db.prepare('SELECT max(id) FROM cables').pluck().get() as number;
+    const top = this.prep('SELECT max(id) FROM cables').pluck().get() as number;
     return { ids: null, estimate: Math.ceil((ids.length * top) / ids[ids.length - 1]!) };
   }
 
@@ -775,7 +863,7 @@ export class SqliteSearch implements SearchEngine {
     const p = this.plan(q, now);
     const sql = `SELECT count(*), group_concat(${p.id}) FILTER (WHERE ${p.id} % ${mod} = 0)
                  FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`;
-    const [total, list] = this.db.prepare(sql).raw().get(this.params(q)) as [number, string | null];
+    const [total, list] = this.prep(sql).raw().get(this.params(q)) as [number, string | null];
     const want = total > facetExactLimit ? Math.ceil(total / facetSample) : 1;
     let ids = list ? list.split(',').map(Number) : [];
     if (mod > want && (want === 1 || ids.length < facetSample / 2)) return { total, sample: null };
@@ -790,62 +878,108 @@ export class SqliteSearch implements SearchEngine {
   }
 
   /**
-   * `[id, bm25 of the match]` of the hits (at most `max`; null when there are more): one scan of
-   * the match with FTS5 driving, or of these
-   * ids' rows when the cables table had to drive (`+rowid`: tested against the list; a plain
-   * `rowid IN` would make FTS5 re-run the whole expression, bm25 statistics included, per id).
+   * Every hit's id, when the in-memory facet index can stand in for the query's column filters
+   * (origin, classification, year, dates): the rest of the query lists its ids, at most
+   * `MEM_LIST` of them, with text or an id set driving, and the index tests each; or, with
+   * nothing else, the index is scanned. Else null. A column filter in SQL makes the cables table
+   * drive (a b-tree probe per candidate, or a text set built first): 5–25 ms where this costs 1–3.
    */
-  private scoreMatch(q: Compiled, now: Date, ids: number[] | null, max: number): Scored[] | null {
-    if (ids) {
-      return this.db
-        .prepare(
-          `SELECT rowid, ${BM25} FROM cable_fts WHERE cable_fts MATCH @match
-           AND +rowid IN (SELECT value FROM json_each(@ids))`,
-        )
-        .raw()
-        .all({ match: q.match, ids: JSON.stringify(ids) }) as Scored[];
+  private memorySet(q: Compiled, now: Date): number[] | null {
+    if (!q.mem || q.memBlocked || this.tuning.facetIndex !== 'memory') return null;
+    const index = this.facetIndex();
+    const base: Compiled = { ...q, conds: q.conds.filter((c) => !q.memConds.has(c)), needsCables: false };
+    if (base.match || base.driver) {
+      const p = this.plan(base, now);
+      const ids = this.prep(
+        `SELECT ${p.id} FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''} LIMIT ${MEM_LIST + 1}`,
+      )
+        .pluck()
+        .all(this.params(base)) as number[];
+      return ids.length > MEM_LIST ? null : index.filter(q.mem, ids);
     }
-    const p = this.plan(q, now);
-    const rows = this.db
-      .prepare(`SELECT ${p.id}, ${BM25} FROM ${p.from} WHERE ${p.where.join(' AND ')} LIMIT ${max + 1}`)
-      .raw()
-      .all(this.params(q)) as Scored[];
-    return rows.length > max ? null : rows;
+    if (base.conds.length > 0) return null;
+    return index.filter(q.mem, null, this.embargoed(now) ? this.embargoFlags() : null);
+  }
+
+  private embargoFlags(): Uint8Array {
+    const e = this.embargo!;
+    if (!e.flags) {
+      const ids = this.prep('SELECT id FROM temp.search_embargoed').pluck().all() as number[];
+      const flags = new Uint8Array(Math.max(0, ...ids) + 1);
+      for (const id of ids) flags[id] = 1;
+      e.flags = flags;
+    }
+    return e.flags;
+  }
+
+  /** The facet sample of a result set held in memory, drawn as `countAndSample` draws it. */
+  private sampleOf(ids: number[]): { ids: number[]; mod: number } {
+    const { facetSample, facetExactLimit } = this.tuning;
+    const mod = ids.length > facetExactLimit ? Math.ceil(ids.length / facetSample) : 1;
+    return { ids: mod > 1 ? ids.filter((id) => id % mod === 0) : ids, mod };
   }
 
   /**
-   * The hits of a small set in relevance order: the first tier (and its bm25) is what the `top`
-   * MATCH of the titles finds among them, one statement over the titles' short doclists; the
-   * second tier's bm25 is the match's.
+   * `[id, bm25 of the match]` of these hits: one scan of the match with FTS5 driving, each row
+   * tested against the list (`+rowid`: a plain `rowid IN` would make FTS5 re-run the whole
+   * expression, bm25 statistics included, per id).
    */
-  private rankSmall(q: Compiled, scored: Scored[]): Ranked[] {
-    const out: Ranked[] = [];
-    const first = new Set<number>();
-    if (q.top && scored.length) {
+  private scoreMatch(q: Compiled, ids: number[]): Scored[] {
+    if (ids.length === 0) return [];
+    return this.prep(
+      `SELECT rowid, ${BM25} FROM cable_fts WHERE cable_fts MATCH @match
+         AND +rowid IN (SELECT value FROM json_each(@ids))`,
+    )
+      .raw()
+      .all({ match: q.match, ids: JSON.stringify(ids) }) as Scored[];
+  }
+
+  /**
+   * The page after `after` of a small set in relevance order. The first tier (and its bm25) is
+   * what the `top` MATCH of the titles finds among the hits, one statement over the titles' short
+   * doclists; only when the page reaches past it are the other hits scored with the match's bm25
+   * (a scan of the match and a bm25 per row: the dear part, which most first pages skip).
+   */
+  private rankSmall(q: Compiled, ids: number[], limit: number, after: Ranked | null): Ranked[] {
+    const skip = (rows: Ranked[]) => {
+      rows.sort(compareRanked);
+      let start = 0;
+      if (after) while (start < rows.length && compareRanked(rows[start]!, after) <= 0) start++;
+      return start ? rows.slice(start) : rows;
+    };
+    const first: Ranked[] = [];
+    if (q.top) {
       const t = this.tierOne;
-      for (const [id, sc] of this.db
-        .prepare(
-          `SELECT rowid, ${t.bm25} FROM ${t.table} WHERE ${t.table} MATCH @top
+      for (const [id, sc] of this.prep(
+        `SELECT rowid, ${t.bm25} FROM ${t.table} WHERE ${t.table} MATCH @top
            AND +rowid IN (SELECT value FROM json_each(@ids))`,
-        )
+      )
         .raw()
-        .all({ top: q.top, ids: JSON.stringify(scored.map((r) => r[0])) }) as [number, number][]) {
-        out.push([id, sc, 1]);
-        first.add(id);
+        .all({ top: q.top, ids: JSON.stringify(ids) }) as [number, number][]) {
+        first.push([id, sc, 1]);
       }
     }
-    for (const [id, sc] of scored) if (!first.has(id)) out.push([id, sc, 2]);
-    return out.sort(compareRanked);
+    const out = after && after[2] === 2 ? [] : skip(first).slice(0, limit);
+    if (out.length < limit && first.length < ids.length) {
+      const inFirst = new Set(first.map((r) => r[0]));
+      const second: Ranked[] = [];
+      for (const [id, sc] of this.scoreMatch(
+        q,
+        ids.filter((id) => !inFirst.has(id)),
+      ))
+        second.push([id, sc, 2]);
+      out.push(...skip(second).slice(0, limit - out.length));
+    }
+    return out;
   }
 
   /** `[id, created]` or `[id, released]` of these hits. */
   private keysOf(ids: number[], sort: SortOrder): Row[] {
     const col = sort.endsWith('created') ? 'c.created' : 'c.released_at';
-    return this.db
-      .prepare(
-        `SELECT c.id, ${col} FROM json_each(?) j CROSS JOIN cables c ${this.hasCover ? 'INDEXED BY search_cables_cover' : ''}
+    return this.prep(
+      `SELECT c.id, ${col} FROM json_each(?) j CROSS JOIN cables c ${this.hasCover ? 'INDEXED BY search_cables_cover' : ''}
          ON c.id = j.value`,
-      )
+    )
       .raw()
       .all(JSON.stringify(ids)) as Row[];
   }
@@ -867,7 +1001,7 @@ export class SqliteSearch implements SearchEngine {
     const now = opts.now ?? new Date();
     this.embargoed(now);
     const e = this.embargo!;
-    const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    const changes = this.prep('SELECT total_changes()').pluck().get() as number;
     if (!e.results || e.changes !== changes) {
       e.results = new Map();
       e.changes = changes;
@@ -892,7 +1026,7 @@ export class SqliteSearch implements SearchEngine {
   }
 
   private indexBuilding(): boolean {
-    return this.db.prepare(`SELECT 1 FROM meta WHERE key = 'fts_stale'`).get() !== undefined;
+    return this.prep(`SELECT 1 FROM meta WHERE key = 'fts_stale'`).get() !== undefined;
   }
 
   private async compute(query: string, opts: SearchOptions): Promise<SearchResult> {
@@ -923,33 +1057,21 @@ export class SqliteSearch implements SearchEngine {
       const rel = typeof cursor?.[0] === 'string' ? /^([12]):(-?[\d.e+-]+)$/.exec(cursor[0]) : null;
       const afterRanked: Ranked | null =
         rel && cursor ? [cursor[1], Number(rel[2]), Number(rel[1]) as 1 | 2] : null;
-      // A relevance query with filters is usually small: scored in the pass that lists it, which
-      // saves a scan of the match (an overflow costs the bm25 of `smallSet` rows and moves on).
-      // Without filters, listing first costs little when the terms are rare, and avoids that
-      // waste when they are common (`human rights`: 38,000 hits).
-      let scored: Scored[] | null = null;
-      if (
-        sort === 'relevance' &&
-        q.match &&
-        !q.needsCables &&
-        this.tuning.smallSet > 0 &&
-        q.conds.length > 0
-      ) {
-        scored = this.scoreMatch(q, now, null, this.tuning.smallSet);
-      }
-      const probe = scored ? { ids: scored.map((r) => r[0]), estimate: null } : this.smallSet(q, now, sort);
+      const inMemory = this.memorySet(q, now);
+      const probe = inMemory
+        ? { ids: inMemory.length <= this.tuning.smallSet ? inMemory : null, estimate: null }
+        : this.smallSet(q, now, sort);
       const small = probe.ids;
       const counted = small
         ? null
-        : this.countAndSample(q, now, opts.facets !== false && parsed.ast !== null ? probe.estimate : null);
+        : inMemory
+          ? { total: inMemory.length, sample: opts.facets !== false ? this.sampleOf(inMemory) : null }
+          : this.countAndSample(q, now, opts.facets !== false && parsed.ast !== null ? probe.estimate : null);
       total = small ? small.length : counted!.total;
       if (small) {
         // Few hits: one pass found them all; rank, sort and count facets on that list.
         if (sort === 'relevance') {
-          const all = this.rankSmall(q, scored ?? this.scoreMatch(q, now, small, small.length)!);
-          let start = 0;
-          if (afterRanked) while (start < all.length && compareRanked(all[start]!, afterRanked) <= 0) start++;
-          ranked = all.slice(start, start + limit + 1);
+          ranked = this.rankSmall(q, small, limit + 1, afterRanked);
           page = ranked.map((r) => [r[0], r[1]]);
         } else {
           const rows = probe.keys ?? this.keysOf(small, sort);
@@ -974,7 +1096,7 @@ export class SqliteSearch implements SearchEngine {
         if (after) while (start < rows.length && compareRows(rows[start]!, after, sort) <= 0) start++;
         page = rows.slice(start, start + limit + 1);
       } else {
-        const archive = this.db.prepare('SELECT max(id) FROM cables').pluck().get() as number;
+        const archive = this.prep('SELECT max(id) FROM cables').pluck().get() as number;
         page = this.datePage(q, now, sort, limit + 1, after, total / Math.max(1, archive));
       }
       if (opts.facets !== false && total > 0 && !small) {
@@ -1049,8 +1171,9 @@ export class SqliteSearch implements SearchEngine {
     if (drawn) return this.facetsOf(drawn.ids, total, drawn.mod > 1);
     const mod = total > this.tuning.facetExactLimit ? Math.ceil(total / this.tuning.facetSample) : 1;
     const p = this.plan(q, now, { mod });
-    const ids = this.db
-      .prepare(`SELECT ${p.id} FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`)
+    const ids = this.prep(
+      `SELECT ${p.id} FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`,
+    )
       .pluck()
       .all(this.params(q)) as number[];
     return this.facetsOf(ids, total, mod > 1);
@@ -1065,15 +1188,24 @@ export class SqliteSearch implements SearchEngine {
     const byValue = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || byValue(a.value, b.value);
     const list = (m: Map<string, number>) => [...m].map(([value, c]) => ({ value, count: scaled(c) }));
+    // Only the values that can make the top `k` are named and sorted (a large set has thousands of tags).
+    const likelyTop = <K>(m: Map<K, number>, k: number): [K, number][] => {
+      const all = [...m];
+      if (all.length <= k) return all;
+      // Compared as shown (scaled), so ties broken by name come out as a full sort has them.
+      const counts = Uint32Array.from(all, (e) => scaled(e[1])).sort();
+      const least = counts[counts.length - k]!;
+      return all.filter((e) => scaled(e[1]) >= least);
+    };
     const origins = this.originMap();
     const tags = this.tagNames();
     return {
       facets: {
-        tag: [...counts.tag]
+        tag: likelyTop(counts.tag, FACET_TOP.tag)
           .map(([id, c]) => ({ value: tags.get(id) ?? String(id), count: scaled(c) }))
           .sort(byCount)
           .slice(0, FACET_TOP.tag),
-        origin: [...counts.origin]
+        origin: likelyTop(counts.origin, FACET_TOP.origin)
           .map(([id, c]) => ({
             value: origins.get(id)?.slug ?? String(id),
             label: origins.get(id)?.name ?? String(id),
@@ -1095,7 +1227,7 @@ export class SqliteSearch implements SearchEngine {
   }
 
   private facetIndex(): FacetIndex {
-    const dv = this.db.pragma('data_version', { simple: true }) as number;
+    const dv = this.dataVersion();
     if (!this.memo || this.memo.dataVersion !== dv) this.memo = FacetIndex.load(this.db, this.hasSide);
     return this.memo;
   }
@@ -1106,13 +1238,10 @@ export class SqliteSearch implements SearchEngine {
   }
 
   private tagNames(): Map<number, string> {
-    const dv = this.db.pragma('data_version', { simple: true }) as number;
+    const dv = this.dataVersion();
     if (!this.tagMap || this.tagMap.dataVersion !== dv) {
       const names = new Map<number, string>();
-      for (const [id, name] of this.db.prepare('SELECT id, name FROM tags').raw().all() as [
-        number,
-        string,
-      ][]) {
+      for (const [id, name] of this.prep('SELECT id, name FROM tags').raw().all() as [number, string][]) {
         names.set(id, name);
       }
       this.tagMap = { dataVersion: dv, names };
@@ -1123,11 +1252,10 @@ export class SqliteSearch implements SearchEngine {
   private sqlFacets(hits: number[]): FacetCounts {
     // In id order, the lookups walk the b-trees forward.
     const ids = JSON.stringify([...hits].sort((a, b) => a - b));
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, c.year, c.origin_id, c.classification, substr(c.created, 1, 7) FROM json_each(?) j
+    const rows = this.prep(
+      `SELECT c.id, c.year, c.origin_id, c.classification, substr(c.created, 1, 7) FROM json_each(?) j
          CROSS JOIN cables c ${this.hasCover ? 'INDEXED BY search_cables_cover' : ''} ON c.id = j.value`,
-      )
+    )
       .raw()
       .all(ids) as [number, number | null, number | null, string | null, string | null][];
     const counts: FacetCounts = {
@@ -1146,20 +1274,18 @@ export class SqliteSearch implements SearchEngine {
       if (r[4]) inc(counts.month, r[4]);
     }
     if (rows.length) {
-      for (const [t, c] of this.db
-        .prepare(
-          `SELECT t.tag_id, count(*) FROM json_each(?) j JOIN cable_tags t ON t.cable_id = j.value GROUP BY t.tag_id`,
-        )
+      for (const [t, c] of this.prep(
+        `SELECT t.tag_id, count(*) FROM json_each(?) j JOIN cable_tags t ON t.cable_id = j.value GROUP BY t.tag_id`,
+      )
         .raw()
         .all(ids) as [number, number][]) {
         inc(counts.tag, t, c);
       }
       if (this.hasSide) {
-        for (const [m, c] of this.db
-          .prepare(
-            `SELECT m.marking, count(*) FROM json_each(?) j JOIN search_markings m ON m.cable_id = j.value
+        for (const [m, c] of this.prep(
+          `SELECT m.marking, count(*) FROM json_each(?) j JOIN search_markings m ON m.cable_id = j.value
              GROUP BY m.marking`,
-          )
+        )
           .raw()
           .all(ids) as [string, number][]) {
           inc(counts.marking, m, c);
@@ -1173,12 +1299,10 @@ export class SqliteSearch implements SearchEngine {
   private details(ids: number[], query: string | null, snippets: boolean): Omit<SearchHit, 'score'>[] {
     if (ids.length === 0) return [];
     const json = JSON.stringify(ids);
-    const base = this.db
-      .prepare(
-        `SELECT c.id, c.canonical_id, c.subject, c.created, c.released_at, o.name AS origin, o.slug AS origin_slug,
+    const base = this.prep(
+      `SELECT c.id, c.canonical_id, c.subject, c.created, c.released_at, o.name AS origin, o.slug AS origin_slug,
            c.classification FROM json_each(?) j JOIN cables c ON c.id = j.value LEFT JOIN origins o ON o.id = c.origin_id`,
-      )
-      .all(json) as {
+    ).all(json) as {
       id: number;
       canonical_id: string;
       subject: string;
@@ -1189,12 +1313,10 @@ export class SqliteSearch implements SearchEngine {
       classification: string | null;
     }[];
     const tags = new Map<number, string[]>();
-    for (const r of this.db
-      .prepare(
-        `SELECT t.cable_id AS id, g.name FROM json_each(?) j JOIN cable_tags t ON t.cable_id = j.value
+    for (const r of this.prep(
+      `SELECT t.cable_id AS id, g.name FROM json_each(?) j JOIN cable_tags t ON t.cable_id = j.value
          JOIN tags g ON g.id = t.tag_id ORDER BY t.cable_id, t.position`,
-      )
-      .all(json) as { id: number; name: string }[]) {
+    ).all(json) as { id: number; name: string }[]) {
       const l = tags.get(r.id) ?? [];
       l.push(r.name);
       tags.set(r.id, l);
@@ -1224,11 +1346,10 @@ export class SqliteSearch implements SearchEngine {
   private snippets(json: string, query: string | null): Map<number, string> {
     const snips = new Map<number, string>();
     const sq = snippetQuery(query ?? '');
-    for (const [id, subject, body] of this.db
-      .prepare(
-        `SELECT c.id, c.subject, v.body FROM json_each(?) j JOIN cables c ON c.id = j.value
+    for (const [id, subject, body] of this.prep(
+      `SELECT c.id, c.subject, v.body FROM json_each(?) j JOIN cables c ON c.id = j.value
          JOIN versions v ON v.id = c.version_id`,
-      )
+    )
       .raw()
       .all(json) as [number, string, string][]) {
       const fromBody = snippetHtml(body, sq);

@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { fixture, projectRoot } from '../fixtures.js';
-import { freePort } from '../free-port.js';
+import { startServer } from '../serve-child.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const inCI = process.env['CI'] === 'true';
@@ -99,49 +99,6 @@ function run(args: string[]): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`cables ${args[0]} exit ${code}: ${err}`)),
     );
   });
-}
-
-async function startServer(db: string): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'serve',
-      '--db',
-      db,
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-    ],
-    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let log = '';
-  child.stdout?.on('data', (b: Buffer) => {
-    log += b.toString();
-  });
-  child.stderr?.on('data', (b: Buffer) => {
-    log += b.toString();
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`cables serve exited ${child.exitCode}: ${log}`);
-    try {
-      const r = await fetch(`${base}/`);
-      if (r.ok) return { child, base };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`cables serve did not answer within 30 s: ${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 const num = (s: string) => Number(s.replace(/[^\d]/g, ''));
