@@ -48,6 +48,8 @@ const profile = args.includes('--profile');
 const PHASES = [
   'smallSet',
   'memorySet',
+  'sampleOf',
+  'memoryPage',
   'count',
   'countAndSample',
   'scoreMatch',

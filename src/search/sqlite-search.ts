@@ -75,6 +75,20 @@ export const DEFAULT_TUNING: Tuning = {
 };
 const FACET_TOP = { tag: 40, origin: 40, marking: 30 };
 const MAX_LIMIT = 1000;
+const NO_FILTER: ColumnFilter = {
+  years: [],
+  origins: [],
+  classifications: [],
+  created: [],
+  released: [],
+  tags: [],
+};
+
+/** A date-sorted page of a set held in memory is cut in memory up to this many hits, or below this
+ * share of the archive when the filters bunch the hits in time. */
+const MEMORY_PAGE_MAX = 8_000;
+const MEMORY_PAGE_DENSITY = 0.3;
+
 /** A MATCH of one word (in every column or one): its scan is a walk of one doclist. */
 const ONE_TERM = /^(?:\w+ : \()?"[^"]+"\)?$/;
 /** At most this many ids are listed for the in-memory column filters (~0.2 µs each). */
@@ -99,6 +113,8 @@ interface Compiled {
   driver: string | null;
   /** The driver as a per-row test of `{id}` (for walks in date order), when it has one. */
   driverProbe: string | null;
+  /** The driver's tag ids when the driver is a `tag:` filter (its cables can come from memory). */
+  driverTags: number[] | null;
   /**
    * A per-row test that costs an FTS5 lookup (~0.1–0.3 ms): worth it in a walk only when most
    * cables match (a few dozen steps a page), not building a set of 200,000 ids first.
@@ -297,6 +313,7 @@ export class SqliteSearch implements SearchEngine {
       needsCables: false,
       driver: null,
       driverProbe: null,
+      driverTags: null,
       denseProbe: null,
       probes: new Map(),
       params: {},
@@ -342,6 +359,7 @@ export class SqliteSearch implements SearchEngine {
         if (set) {
           out.driver = set.set;
           out.driverProbe = set.probe;
+          if (n.field === 'tag') out.driverTags = this.tagIds(n.value);
           out.denseProbe = set.dense ?? null;
           continue;
         }
@@ -446,9 +464,15 @@ export class SqliteSearch implements SearchEngine {
     );
   }
 
+  /** The ids of the tag of this name (any case). */
+  private tagIds(name: string): number[] {
+    return this.prep('SELECT id FROM tags WHERE name = ? COLLATE NOCASE').pluck().all(name) as number[];
+  }
+
   /** Adds a top-level column filter to `c.mem`; false when it is not one the facet index can test. */
   private memOf(n: QueryNode, c: Compiled): boolean {
-    const mem = () => (c.mem ??= { years: [], origins: [], classifications: [], created: [], released: [] });
+    const mem = () =>
+      (c.mem ??= { years: [], origins: [], classifications: [], created: [], released: [], tags: [] });
     if (n.kind === 'range') {
       if (n.from === null && n.to === null) return false;
       if (n.field === 'year') {
@@ -466,6 +490,12 @@ export class SqliteSearch implements SearchEngine {
     }
     if (n.kind === 'filter' && n.field === 'origin') {
       mem().origins.push(this.originIds(n.value));
+      return true;
+    }
+    // A second tag of a query without text (the first drives): its cables are tested in memory
+    // rather than built into a set. With text, the text's hits are fewer than a tag's cables.
+    if (n.kind === 'filter' && n.field === 'tag' && !c.match) {
+      mem().tags.push(this.tagIds(n.value));
       return true;
     }
     if (n.kind === 'filter' && n.field === 'classification') {
@@ -486,9 +516,7 @@ export class SqliteSearch implements SearchEngine {
   ): { set: string; probe: string | null; dense?: string } | null {
     switch (field) {
       case 'tag': {
-        const ids = this.prep('SELECT id FROM tags WHERE name = ? COLLATE NOCASE')
-          .pluck()
-          .all(value) as number[];
+        const ids = this.tagIds(value);
         if (ids.length === 0) return null;
         const list = ids.join(',');
         return {
@@ -884,28 +912,35 @@ export class SqliteSearch implements SearchEngine {
    * nothing else, the index is scanned. Else null. A column filter in SQL makes the cables table
    * drive (a b-tree probe per candidate, or a text set built first): 5–25 ms where this costs 1–3.
    */
-  private memorySet(q: Compiled, now: Date): number[] | null {
-    if (!q.mem || q.memBlocked || this.tuning.facetIndex !== 'memory') return null;
+  private memorySet(q: Compiled, now: Date): Int32Array | null {
+    if ((!q.mem && !q.driverTags) || q.memBlocked || this.tuning.facetIndex !== 'memory') return null;
     const index = this.facetIndex();
+    const f = q.mem ?? NO_FILTER;
     const base: Compiled = { ...q, conds: q.conds.filter((c) => !q.memConds.has(c)), needsCables: false };
-    if (base.match || base.driver) {
-      const p = this.plan(base, now);
-      const ids = this.prep(
-        `SELECT ${p.id} FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''} LIMIT ${MEM_LIST + 1}`,
-      )
-        .pluck()
-        .all(this.params(base)) as number[];
-      return ids.length > MEM_LIST ? null : index.filter(q.mem, ids);
+    const skip = () => (this.embargoed(now) ? this.embargoFlags() : null);
+    if (!base.match && base.conds.length === 0) {
+      // A tag's cables from the index's tag lists, or the whole archive: no SQL at all.
+      if (q.driverTags) return index.filter(f, index.tagged(q.driverTags), skip());
+      if (!base.driver) return index.filter(f, null, skip());
     }
-    if (base.conds.length > 0) return null;
-    return index.filter(q.mem, null, this.embargoed(now) ? this.embargoFlags() : null);
+    if (!q.mem) return null;
+    if (!base.match && !base.driver) return null;
+    const p = this.plan(base, now);
+    const ids = this.prep(
+      `SELECT ${p.id} FROM ${p.from}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''} LIMIT ${MEM_LIST + 1}`,
+    )
+      .pluck()
+      .all(this.params(base)) as number[];
+    return ids.length > MEM_LIST ? null : index.filter(f, ids);
   }
 
   private embargoFlags(): Uint8Array {
     const e = this.embargo!;
     if (!e.flags) {
       const ids = this.prep('SELECT id FROM temp.search_embargoed').pluck().all() as number[];
-      const flags = new Uint8Array(Math.max(0, ...ids) + 1);
+      let max = 0;
+      for (const id of ids) if (id > max) max = id;
+      const flags = new Uint8Array(max + 1);
       for (const id of ids) flags[id] = 1;
       e.flags = flags;
     }
@@ -913,10 +948,13 @@ export class SqliteSearch implements SearchEngine {
   }
 
   /** The facet sample of a result set held in memory, drawn as `countAndSample` draws it. */
-  private sampleOf(ids: number[]): { ids: number[]; mod: number } {
+  private sampleOf(ids: Int32Array): { ids: number[]; mod: number } {
     const { facetSample, facetExactLimit } = this.tuning;
     const mod = ids.length > facetExactLimit ? Math.ceil(ids.length / facetSample) : 1;
-    return { ids: mod > 1 ? ids.filter((id) => id % mod === 0) : ids, mod };
+    if (mod === 1) return { ids: Array.from(ids), mod };
+    const out: number[] = [];
+    for (let i = 0; i < ids.length; i++) if (ids[i]! % mod === 0) out.push(ids[i]!);
+    return { ids: out, mod };
   }
 
   /**
@@ -940,7 +978,13 @@ export class SqliteSearch implements SearchEngine {
    * doclists; only when the page reaches past it are the other hits scored with the match's bm25
    * (a scan of the match and a bm25 per row: the dear part, which most first pages skip).
    */
-  private rankSmall(q: Compiled, ids: number[], limit: number, after: Ranked | null): Ranked[] {
+  private rankSmall(
+    q: Compiled,
+    ids: number[],
+    limit: number,
+    after: Ranked | null,
+    whole = false,
+  ): Ranked[] {
     const skip = (rows: Ranked[]) => {
       rows.sort(compareRanked);
       let start = 0;
@@ -950,12 +994,19 @@ export class SqliteSearch implements SearchEngine {
     const first: Ranked[] = [];
     if (q.top) {
       const t = this.tierOne;
-      for (const [id, sc] of this.prep(
-        `SELECT rowid, ${t.bm25} FROM ${t.table} WHERE ${t.table} MATCH @top
-           AND +rowid IN (SELECT value FROM json_each(@ids))`,
-      )
-        .raw()
-        .all({ top: q.top, ids: JSON.stringify(ids) }) as [number, number][]) {
+      // `whole`: the hits are all the cables the match finds, and `top` implies the match, so
+      // every title match is a hit (no list of 5,000 ids to build into a set and test).
+      const rows = whole
+        ? this.prep(`SELECT rowid, ${t.bm25} FROM ${t.table} WHERE ${t.table} MATCH @top`)
+            .raw()
+            .all({ top: q.top })
+        : this.prep(
+            `SELECT rowid, ${t.bm25} FROM ${t.table} WHERE ${t.table} MATCH @top
+             AND +rowid IN (SELECT value FROM json_each(@ids))`,
+          )
+            .raw()
+            .all({ top: q.top, ids: JSON.stringify(ids) });
+      for (const [id, sc] of rows as [number, number][]) {
         first.push([id, sc, 1]);
       }
     }
@@ -973,8 +1024,39 @@ export class SqliteSearch implements SearchEngine {
     return out;
   }
 
+  /**
+   * One date-ordered page of a result set held in memory: the `limit` first rows after the cursor,
+   * kept in a small sorted buffer over one pass (a walk of the date index from the cursor would
+   * step over every cable between the hits: `year:2003`, newest first, stepped over 200,000).
+   * Null when the facet index cannot give the keys.
+   */
+  private memoryPage(ids: Int32Array, sort: SortOrder, limit: number, after: Row | null): Row[] | null {
+    const keys = this.facetIndex().keyColumn(sort.endsWith('created') ? 'created' : 'released');
+    const best: Row[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const key = keys(id);
+      if (key === undefined) return null;
+      const row: Row = [id, key];
+      if (after && compareRows(row, after, sort) <= 0) continue;
+      if (best.length === limit && compareRows(row, best[limit - 1]!, sort) >= 0) continue;
+      let at = best.length === limit ? limit - 1 : best.length;
+      if (best.length < limit) best.push(row);
+      while (at > 0 && compareRows(row, best[at - 1]!, sort) < 0) {
+        best[at] = best[at - 1]!;
+        at--;
+      }
+      best[at] = row;
+    }
+    return best;
+  }
+
   /** `[id, created]` or `[id, released]` of these hits. */
   private keysOf(ids: number[], sort: SortOrder): Row[] {
+    if (this.tuning.facetIndex === 'memory') {
+      const keys = this.facetIndex().keys(ids, sort.endsWith('created') ? 'created' : 'released');
+      if (keys) return keys;
+    }
     const col = sort.endsWith('created') ? 'c.created' : 'c.released_at';
     return this.prep(
       `SELECT c.id, ${col} FROM json_each(?) j CROSS JOIN cables c ${this.hasCover ? 'INDEXED BY search_cables_cover' : ''}
@@ -1059,7 +1141,7 @@ export class SqliteSearch implements SearchEngine {
         rel && cursor ? [cursor[1], Number(rel[2]), Number(rel[1]) as 1 | 2] : null;
       const inMemory = this.memorySet(q, now);
       const probe = inMemory
-        ? { ids: inMemory.length <= this.tuning.smallSet ? inMemory : null, estimate: null }
+        ? { ids: inMemory.length <= this.tuning.smallSet ? Array.from(inMemory) : null, estimate: null }
         : this.smallSet(q, now, sort);
       const small = probe.ids;
       const counted = small
@@ -1071,7 +1153,9 @@ export class SqliteSearch implements SearchEngine {
       if (small) {
         // Few hits: one pass found them all; rank, sort and count facets on that list.
         if (sort === 'relevance') {
-          ranked = this.rankSmall(q, small, limit + 1, afterRanked);
+          const whole =
+            q.topImpliesMatch && q.conds.length === 0 && !q.driver && !inMemory && !this.embargoed(now);
+          ranked = this.rankSmall(q, small, limit + 1, afterRanked, whole);
           page = ranked.map((r) => [r[0], r[1]]);
         } else {
           const rows = probe.keys ?? this.keysOf(small, sort);
@@ -1097,7 +1181,17 @@ export class SqliteSearch implements SearchEngine {
         page = rows.slice(start, start + limit + 1);
       } else {
         const archive = this.prep('SELECT max(id) FROM cables').pluck().get() as number;
-        page = this.datePage(q, now, sort, limit + 1, after, total / Math.max(1, archive));
+        const density = total / Math.max(1, archive);
+        // The walk of the date index costs about limit ÷ density steps when the hits are spread
+        // over time, and every cable between them when they are bunched (a year, a date range);
+        // the pass in memory costs ~0.1 µs per hit.
+        const bunched =
+          !!q.mem && (q.mem.years.length > 0 || q.mem.created.length > 0 || q.mem.released.length > 0);
+        const inMemoryPage =
+          inMemory && (total <= MEMORY_PAGE_MAX || (bunched && density < MEMORY_PAGE_DENSITY))
+            ? this.memoryPage(inMemory, sort, limit + 1, after)
+            : null;
+        page = inMemoryPage ?? this.datePage(q, now, sort, limit + 1, after, density);
       }
       if (opts.facets !== false && total > 0 && !small) {
         // The browse-everything page is the one query whose facets cover the whole archive: it
