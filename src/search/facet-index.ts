@@ -408,20 +408,16 @@ export class FacetIndex {
     };
     const [cLo, cHi] = bounds(f.created);
     const [rLo, rHi] = bounds(f.released);
+    // The record (16 MB, a cache miss per cable) is read only when a filter needs it.
+    const record = f.years.length > 0 || f.origins.length > 0 || f.classifications.length > 0;
     const ok = (id: number) => {
-      const b = id * WORDS;
-      const a = meta[b]!;
       const c = createdDay[id]!;
       const r = releasedDay[id]!;
-      return (
-        yearOk[a & 0xffff] === 1 &&
-        clsOk[a >>> 16] === 1 &&
-        originOk[meta[b + 1]! & 0xffff] === 1 &&
-        c >= cLo &&
-        c < cHi &&
-        r >= rLo &&
-        r < rHi
-      );
+      if (c < cLo || c >= cHi || r < rLo || r >= rHi) return false;
+      if (!record) return true;
+      const b = id * WORDS;
+      const a = meta[b]!;
+      return yearOk[a & 0xffff] === 1 && clsOk[a >>> 16] === 1 && originOk[meta[b + 1]! & 0xffff] === 1;
     };
     const tagOk = f.tags.length ? this.tagTest(f.tags) : null;
     // Into a typed array: pushing 200,000 numbers onto a JavaScript array cost 20–30 ms here.
@@ -560,10 +556,33 @@ export class FacetIndex {
     return out;
   }
 
-  /** The key of one cable, as `keys` gives it (undefined: not in the index). */
-  keyColumn(which: 'created' | 'released'): (id: number) => string | null | undefined {
+  private ranks: Partial<Record<'created' | 'released', { rank: Float64Array; sorted: string[] }>> = {};
+
+  /**
+   * The order of a date column as numbers: `rank[id]` is the place of the cable's key among the
+   * distinct keys (equal strings, equal ranks; -1 for none, NaN for no cable), `sorted` the
+   * distinct keys. Comparing two ranks is comparing the two strings as SQL does, without reading
+   * the strings (each a cache miss somewhere in the heap: ~0.3 µs per hit in a page cut from
+   * 40,000). Built on first use (a sort of the archive's keys, ~0.3 s).
+   */
+  rankColumn(which: 'created' | 'released'): { rank: Float64Array; sorted: string[] } {
+    const have = this.ranks[which];
+    if (have) return have;
     const col = which === 'created' ? this.created : this.released;
-    return (id) => (id >= 0 && id < this.n && this.exists[id] ? (col[id] ?? null) : undefined);
+    const ids: number[] = [];
+    for (let id = 0; id < this.n; id++) if (this.exists[id] && col[id] != null) ids.push(id);
+    ids.sort((a, b) => (col[a]! < col[b]! ? -1 : col[a]! > col[b]! ? 1 : 0));
+    const rank = new Float64Array(this.n).fill(Number.NaN);
+    for (let id = 0; id < this.n; id++) if (this.exists[id]) rank[id] = -1;
+    const sorted: string[] = [];
+    for (const id of ids) {
+      const key = col[id]!;
+      if (sorted.length === 0 || sorted[sorted.length - 1] !== key) sorted.push(key);
+      rank[id] = sorted.length - 1;
+    }
+    const out = { rank, sorted };
+    this.ranks[which] = out;
+    return out;
   }
 
   private readonly originIdx: Map<number, number>;

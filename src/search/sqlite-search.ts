@@ -1031,24 +1031,52 @@ export class SqliteSearch implements SearchEngine {
    * Null when the facet index cannot give the keys.
    */
   private memoryPage(ids: Int32Array, sort: SortOrder, limit: number, after: Row | null): Row[] | null {
-    const keys = this.facetIndex().keyColumn(sort.endsWith('created') ? 'created' : 'released');
-    const best: Row[] = [];
+    const { rank, sorted } = this.facetIndex().rankColumn(sort.endsWith('created') ? 'created' : 'released');
+    const dir = sort.startsWith('-') ? -1 : 1;
+    // compareRows on ranks: undated (-1) last in both directions, then the id.
+    const before = (ia: number, ra: number, ib: number, rb: number) => {
+      if (ra !== rb) {
+        if (ra === -1) return false;
+        if (rb === -1) return true;
+        return dir * (ra - rb) < 0;
+      }
+      return dir * (ia - ib) < 0;
+    };
+    let afterRank = 0;
+    if (after) {
+      const key = after[1] as string | null;
+      if (key === null) afterRank = -1;
+      else {
+        // A key no cable has any more (the archive changed between pages) falls between two ranks.
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (sorted[mid]! < key) lo = mid + 1;
+          else hi = mid;
+        }
+        afterRank = sorted[lo] === key ? lo : lo - 0.5;
+      }
+    }
+    const best: number[] = [];
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
-      const key = keys(id);
-      if (key === undefined) return null;
-      const row: Row = [id, key];
-      if (after && compareRows(row, after, sort) <= 0) continue;
-      if (best.length === limit && compareRows(row, best[limit - 1]!, sort) >= 0) continue;
+      const r = rank[id]!;
+      if (Number.isNaN(r)) return null;
+      if (after && !before(after[0], afterRank, id, r)) continue;
+      if (best.length === limit) {
+        const worst = best[limit - 1]!;
+        if (!before(id, r, worst, rank[worst]!)) continue;
+      }
       let at = best.length === limit ? limit - 1 : best.length;
-      if (best.length < limit) best.push(row);
-      while (at > 0 && compareRows(row, best[at - 1]!, sort) < 0) {
+      if (best.length < limit) best.push(id);
+      while (at > 0 && before(id, r, best[at - 1]!, rank[best[at - 1]!]!)) {
         best[at] = best[at - 1]!;
         at--;
       }
-      best[at] = row;
+      best[at] = id;
     }
-    return best;
+    return this.keysOf(best, sort);
   }
 
   /** `[id, created]` or `[id, released]` of these hits. */
