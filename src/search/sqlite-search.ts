@@ -920,7 +920,7 @@ export class SqliteSearch implements SearchEngine {
     const skip = () => (this.embargoed(now) ? this.embargoFlags() : null);
     if (!base.match && base.conds.length === 0) {
       // A tag's cables from the index's tag lists, or the whole archive: no SQL at all.
-      if (q.driverTags) return index.filter(f, index.tagged(q.driverTags), skip());
+      if (q.driverTags) return index.filter(f, index.tagged(q.driverTags), skip(), true);
       if (!base.driver) return index.filter(f, null, skip());
     }
     if (!q.mem) return null;
