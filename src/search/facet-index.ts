@@ -378,7 +378,7 @@ export class FacetIndex {
     if (parts.length) {
       parts.sort((x, y) => x.length - y.length);
       let cur = parts[0]!;
-      for (let i = 1; i < parts.length && cur.length; i++) cur = intersect(cur, parts[i]!);
+      for (let i = 1; i < parts.length && cur.length; i++) cur = merge(cur, parts[i]!, false);
       ids = cur;
     }
     // What is left to test per cable: the date ranges (each an intersection of bounds; a missing
@@ -446,7 +446,7 @@ export class FacetIndex {
     if (parts.length === 0) return new Int32Array(0);
     const queue = [...parts].sort((x, y) => x.length - y.length);
     while (queue.length > 1) {
-      const merged = mergeUnion(queue.shift()!, queue.shift()!);
+      const merged = merge(queue.shift()!, queue.shift()!, true);
       let at = 0;
       while (at < queue.length && queue[at]!.length < merged.length) at++;
       queue.splice(at, 0, merged);
@@ -546,9 +546,9 @@ export class FacetIndex {
   private readonly maxTag: number;
 }
 
-/** The ids in either ascending list, ascending, each once. */
-function mergeUnion(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(a.length + b.length);
+/** The ids of two ascending lists, ascending and each once: those in either, or in both. */
+function merge(a: Int32Array, b: Int32Array, either: boolean): Int32Array {
+  const out = new Int32Array(either ? a.length + b.length : Math.min(a.length, b.length));
   let i = 0;
   let j = 0;
   let k = 0;
@@ -560,31 +560,16 @@ function mergeUnion(a: Int32Array, b: Int32Array): Int32Array {
       i++;
       j++;
     } else if (x < y) {
-      out[k++] = x;
+      if (either) out[k++] = x;
       i++;
     } else {
-      out[k++] = y;
+      if (either) out[k++] = y;
       j++;
     }
   }
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
-  return out.subarray(0, k);
-}
-
-/** The ids in both ascending lists. */
-function intersect(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(Math.min(a.length, b.length));
-  let k = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    const x = a[i]!;
-    const y = b[j]!;
-    if (x === y) {
-      out[k++] = x;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
+  if (either) {
+    while (i < a.length) out[k++] = a[i++]!;
+    while (j < b.length) out[k++] = b[j++]!;
   }
   return out.subarray(0, k);
 }
