@@ -98,9 +98,10 @@ const EXPORT_PAGE = 500;
 interface Compiled {
   match: string | null;
   /**
-   * The top-level column filters (origin, classification, year, dates) as a test the in-memory
-   * facet index runs per cable, and the conditions of `conds` they stand for; `memBlocked` when
-   * some other condition reads a cable column (the test then cannot replace the SQL).
+   * The top-level filters the in-memory facet index answers (origin, classification, year,
+   * dates, and tags after the first of a query without text) and the conditions of `conds` they
+   * stand for; `memBlocked` when some other condition reads a cable column (the index then
+   * cannot replace the SQL).
    */
   mem: ColumnFilter | null;
   memConds: Set<string>;
@@ -492,8 +493,9 @@ export class SqliteSearch implements SearchEngine {
       mem().origins.push(this.originIds(n.value));
       return true;
     }
-    // A second tag of a query without text (the first drives): its cables are tested in memory
-    // rather than built into a set. With text, the text's hits are fewer than a tag's cables.
+    // A second tag of a query without text (the first drives): its list is intersected in
+    // memory rather than built into a set in SQL. With text, the text's hits are listed in SQL
+    // and the tag tested there: they are usually fewer than a tag's cables.
     if (n.kind === 'filter' && n.field === 'tag' && !c.match) {
       mem().tags.push(this.tagIds(n.value));
       return true;
@@ -906,11 +908,12 @@ export class SqliteSearch implements SearchEngine {
   }
 
   /**
-   * Every hit's id, when the in-memory facet index can stand in for the query's column filters
-   * (origin, classification, year, dates): the rest of the query lists its ids, at most
-   * `MEM_LIST` of them, with text or an id set driving, and the index tests each; or, with
-   * nothing else, the index is scanned. Else null. A column filter in SQL makes the cables table
-   * drive (a b-tree probe per candidate, or a text set built first): 5–25 ms where this costs 1–3.
+   * Every hit's id, ascending, when the in-memory facet index can stand in for the query's
+   * column filters (origin, classification, year, dates, later tags) and a `tag:` driver: with
+   * nothing else, the answer is the index's own lists, merged; else the rest of the query lists
+   * its ids in SQL (at most `MEM_LIST`, text or an id set driving) and the index narrows them.
+   * Null otherwise. A column filter in SQL makes the cables table drive (a b-tree probe per
+   * candidate, or a text set built first): 5–35 ms where this costs 0.1–3.
    */
   private memorySet(q: Compiled, now: Date): Int32Array | null {
     if ((!q.mem && !q.driverTags) || q.memBlocked || this.tuning.facetIndex !== 'memory') return null;

@@ -39,6 +39,7 @@ describe('excerpts: the ASCII fast path', () => {
       'REF A: 0619. B: 619x. C: 10619. D: 619',
       `${'state '.repeat(500)}state Department at the end`,
       'Plain text with a São Paulo accent, so the slow path runs: human rights.',
+      'Talks on the Iran nuclear deal resumed; the nuclear deal stalled.',
       '',
     ];
     const queries = [
@@ -53,6 +54,7 @@ describe('excerpts: the ASCII fast path', () => {
       'x OR y',
       'tag:PGOV',
       '"state dep"*',
+      '"iran nuclear" "nuclear deal"',
     ];
     for (const t of texts) {
       for (const q of queries) {
@@ -97,6 +99,7 @@ describe('excerpts: the ASCII fast path', () => {
       'ira* 1',
       '"deal x"*',
       '"iran nuclear deal"',
+      '"iran nuclear" "nuclear deal"',
       'rich',
     );
     fc.assert(
