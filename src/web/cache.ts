@@ -15,8 +15,15 @@ export interface CachedResponse {
 /** What one entry costs beyond its body: key, headers, Map slot (measured order of magnitude). */
 const ENTRY_OVERHEAD = 600;
 
+/** An entry as kept: the response, its headers flattened once for `writeHead`, a use bit. */
+interface Kept {
+  response: CachedResponse;
+  raw: string[];
+  used: boolean;
+}
+
 export class ResponseCache {
-  private readonly map = new Map<string, CachedResponse>();
+  private readonly map = new Map<string, Kept>();
   private state = '';
   private used = 0;
 
@@ -25,14 +32,18 @@ export class ResponseCache {
 
   /** The entry under `key` if it was stored under the same archive state `state`. */
   get(key: string, state: string): CachedResponse | undefined {
+    return this.hit(key, state)?.response;
+  }
+
+  /**
+   * The entry as kept. A hit only sets its use bit (moving it to the end of the Map on every hit
+   * cost two Map operations per request); eviction gives a used entry a second pass.
+   */
+  hit(key: string, state: string): Kept | undefined {
     this.sync(state);
-    const hit = this.map.get(key);
-    if (hit) {
-      // Re-insert: the Map's order is the eviction order.
-      this.map.delete(key);
-      this.map.set(key, hit);
-    }
-    return hit;
+    const kept = this.map.get(key);
+    if (kept) kept.used = true;
+    return kept;
   }
 
   set(key: string, state: string, entry: CachedResponse): void {
@@ -43,14 +54,20 @@ export class ResponseCache {
     const old = this.map.get(key);
     if (old) {
       this.map.delete(key);
-      this.used -= costOf(key, old);
+      this.used -= costOf(key, old.response);
     }
-    this.map.set(key, entry);
+    const raw = entry.headers.filter(([k]) => k.toLowerCase() !== 'content-length').flat();
+    raw.push('content-length', String(entry.body.byteLength));
+    this.map.set(key, { response: entry, raw, used: false });
     this.used += cost;
-    for (const [k, v] of this.map) {
-      if (this.used <= this.maxBytes) break;
+    // Oldest first; a used entry goes to the end with its bit cleared (second chance).
+    while (this.used > this.maxBytes) {
+      const [k, v] = this.map.entries().next().value as [string, Kept];
       this.map.delete(k);
-      this.used -= costOf(k, v);
+      if (v.used && k !== key) {
+        v.used = false;
+        this.map.set(k, v);
+      } else this.used -= costOf(k, v.response);
     }
   }
 
@@ -76,12 +93,10 @@ export function nodeCacheKey(req: IncomingMessage): string | null {
   return `http://${host}${url}`;
 }
 
-/** Writes a cached response to a node:http response. */
-export function writeCached(req: IncomingMessage, res: ServerResponse, hit: CachedResponse): void {
-  res.statusCode = hit.status;
-  for (const [k, v] of hit.headers) res.setHeader(k, v);
-  res.setHeader('content-length', hit.body.byteLength);
-  res.end(req.method === 'HEAD' ? undefined : hit.body);
+/** Writes a kept response to a node:http response. */
+export function writeCached(req: IncomingMessage, res: ServerResponse, hit: Kept): void {
+  res.writeHead(hit.response.status, hit.raw);
+  res.end(req.method === 'HEAD' ? undefined : hit.response.body);
 }
 
 /** What an entry counts against the bound: its body, its key and the bookkeeping around them. */

@@ -92,13 +92,13 @@ export function startServer(o: ServeOptions): void {
     if (key === null) return hono(req, res);
     const t = performance.now();
     if (state !== null && t - stateAt < STATE_TTL_MS) {
-      const hit = cache.get(key, state);
+      const hit = cache.hit(key, state);
       return hit ? writeCached(req, res, hit) : hono(req, res);
     }
     return reader.stateKey().then((s) => {
       state = s;
       stateAt = t;
-      const hit = cache.get(key, s);
+      const hit = cache.hit(key, s);
       return hit ? writeCached(req, res, hit) : hono(req, res);
     });
   });
