@@ -406,9 +406,9 @@ export class FacetIndex {
     const out = new Int32Array(ids ? ids.length : n);
     let k = 0;
     if (ids) {
+      // Every id here is a cable of the index: checked above, or one of its own lists.
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i]!;
-        if (id < 0 || id >= n) return null;
         if (!skip?.[id] && ok(id)) out[k++] = id;
       }
     } else {
@@ -424,15 +424,10 @@ export class FacetIndex {
   private columnLists(): Record<'origin' | 'cls' | 'year', { start: Uint32Array; ids: Int32Array }> {
     if (this.columns) return this.columns;
     const { meta, n, exists } = this;
-    const build = (values: number, of: (id: number) => number) => {
-      const start = new Uint32Array(values + 1);
-      for (let id = 0; id < n; id++) if (exists[id]) start[of(id) + 1]!++;
-      for (let v = 1; v <= values; v++) start[v]! += start[v - 1]!;
-      const fill = start.slice(0, values);
-      const ids = new Int32Array(start[values]!);
-      for (let id = 0; id < n; id++) if (exists[id]) ids[fill[of(id)]!++] = id;
-      return { start, ids };
-    };
+    const build = (values: number, of: (id: number) => number) =>
+      buckets(values, (emit) => {
+        for (let id = 0; id < n; id++) if (exists[id]) emit(of(id), id);
+      });
     this.columns = {
       origin: build(this.originIds.length, (id) => meta[id * WORDS + 1]! & 0xffff),
       cls: build(this.clsNames.length, (id) => meta[id * WORDS]! >>> 16),
@@ -456,41 +451,29 @@ export class FacetIndex {
 
   /** The cables with any of these tags, ascending (a tag's list is a slice of the index). */
   tagged(tags: readonly number[]): Int32Array {
-    const { byTag, byTagStart } = this.tagLists();
+    const { start, ids } = this.tagLists();
     return this.union(
-      tags
-        .filter((t) => t >= 0 && t <= this.maxTag)
-        .map((t) => byTag.subarray(byTagStart[t]!, byTagStart[t + 1]!)),
+      tags.filter((t) => t >= 0 && t <= this.maxTag).map((t) => ids.subarray(start[t]!, start[t + 1]!)),
     );
   }
 
-  private byTag: { byTag: Int32Array; byTagStart: Uint32Array } | null = null;
+  private byTag: { start: Uint32Array; ids: Int32Array } | null = null;
 
   /** Every tag's cables (the transpose of the cables' tag lists), built on first use. */
-  private tagLists(): { byTag: Int32Array; byTagStart: Uint32Array } {
+  private tagLists(): { start: Uint32Array; ids: Int32Array } {
     if (this.byTag) return this.byTag;
     const { tagIds, tagStart, n } = this;
-    // Cables in id order, so each tag's list comes out ascending; a tag twice on one cable
-    // (`last`) lists it once.
-    const last = new Int32Array(this.maxTag + 1).fill(-1);
-    const byTagStart = new Uint32Array(this.maxTag + 2);
-    for (let id = 0; id < n; id++)
-      for (let i = tagStart[id]!, e = tagStart[id + 1]!; i < e; i++) {
-        const t = tagIds[i]!;
-        if (last[t] !== id) byTagStart[t + 1]!++;
-        last[t] = id;
-      }
-    for (let t = 1; t < byTagStart.length; t++) byTagStart[t]! += byTagStart[t - 1]!;
-    const fill = byTagStart.slice(0, this.maxTag + 1);
-    const byTag = new Int32Array(byTagStart[this.maxTag + 1]!);
-    last.fill(-1);
-    for (let id = 0; id < n; id++)
-      for (let i = tagStart[id]!, e = tagStart[id + 1]!; i < e; i++) {
-        const t = tagIds[i]!;
-        if (last[t] !== id) byTag[fill[t]!++] = id;
-        last[t] = id;
-      }
-    this.byTag = { byTag, byTagStart };
+    // A tag twice on one cable (`last`) lists it once.
+    const last = new Int32Array(this.maxTag + 1);
+    this.byTag = buckets(this.maxTag + 1, (emit) => {
+      last.fill(-1);
+      for (let id = 0; id < n; id++)
+        for (let i = tagStart[id]!, e = tagStart[id + 1]!; i < e; i++) {
+          const t = tagIds[i]!;
+          if (last[t] !== id) emit(t, id);
+          last[t] = id;
+        }
+    });
     return this.byTag;
   }
 
@@ -544,6 +527,28 @@ export class FacetIndex {
   private readonly markStart: Uint32Array;
   private readonly maxYear: number;
   private readonly maxTag: number;
+}
+
+/**
+ * The ids grouped by key: `visit` is called twice (to count, then to place) and emits each
+ * `(key, id)`; ids emitted in ascending order come out ascending in each key's slice
+ * `ids[start[key] .. start[key + 1])`.
+ */
+function buckets(
+  keys: number,
+  visit: (emit: (key: number, id: number) => void) => void,
+): { start: Uint32Array; ids: Int32Array } {
+  const start = new Uint32Array(keys + 1);
+  visit((key) => {
+    start[key + 1]!++;
+  });
+  for (let k = 1; k <= keys; k++) start[k]! += start[k - 1]!;
+  const fill = start.slice(0, keys);
+  const ids = new Int32Array(start[keys]!);
+  visit((key, id) => {
+    ids[fill[key]!++] = id;
+  });
+  return { start, ids };
 }
 
 /** The ids of two ascending lists, ascending and each once: those in either, or in both. */

@@ -5,6 +5,10 @@
  */
 import { ftsTokens, parseQuery, type QueryNode } from './query.js';
 
+/** A token character, and a token from a position (the tokeniser's classes, as `spansOf` uses them). */
+const TOKEN_CHAR = /^[\p{L}\p{N}\p{M}\p{Co}]$/u;
+const TOKEN = /[\p{L}\p{N}\p{M}\p{Co}]+/uy;
+
 interface Term {
   tokens: string[];
   prefix: boolean;
@@ -45,7 +49,7 @@ function spansOf(text: string, terms: Term[], from: number, to: number): [number
   const toks: { s: number; e: number; t: string }[] = [];
   const re = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
   // Start on a token boundary, not inside a word.
-  while (from > 0 && /[\p{L}\p{N}\p{M}\p{Co}]/u.test(text[from - 1]!)) from--;
+  while (from > 0 && TOKEN_CHAR.test(text[from - 1]!)) from--;
   re.lastIndex = from;
   let past = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -96,6 +100,9 @@ export interface SnippetQuery {
    * tokenising the whole text to find the first match.
    */
   finder: RegExp | null;
+  /** Every token of the terms (a term's last one a prefix when the term is), and the most tokens a term has. */
+  wanted: { tok: string; prefix: boolean }[];
+  longest: number;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -115,7 +122,10 @@ export function snippetQuery(query: string): SnippetQuery {
     alts.add(parts.join('[^A-Za-z0-9]+'));
   }
   const finder = ascii ? new RegExp(`(?<![A-Za-z0-9])(?:${[...alts].join('|')})`, 'gi') : null;
-  return { terms, finder };
+  const wanted = terms.flatMap((t) =>
+    t.tokens.map((tok, i) => ({ tok, prefix: t.prefix && i === t.tokens.length - 1 })),
+  );
+  return { terms, finder, wanted, longest: Math.max(0, ...terms.map((t) => t.tokens.length)) };
 }
 
 /** The first match of the terms in `head`, or undefined. */
@@ -141,10 +151,7 @@ function firstSpan(head: string, q: SnippetQuery): [number, number] | undefined 
     re.lastIndex = m.index + 1;
   }
   const limit = found ? found[0] : head.length;
-  const wanted = q.terms.flatMap((t) =>
-    t.tokens.map((tok, i) => ({ tok, prefix: t.prefix && i === t.tokens.length - 1 })),
-  );
-  const longest = Math.max(...q.terms.map((t) => t.tokens.length));
+  const { wanted, longest } = q;
   const nonAscii = /[^\x00-\x7f]/gu;
   for (let m = nonAscii.exec(head); m !== null && m.index < limit; m = nonAscii.exec(head)) {
     if (!TOKEN_CHAR.test(m[0])) continue;
@@ -160,9 +167,6 @@ function firstSpan(head: string, q: SnippetQuery): [number, number] | undefined 
   }
   return found;
 }
-
-const TOKEN_CHAR = /^[\p{L}\p{N}\p{M}\p{Co}]$/u;
-const TOKEN = /[\p{L}\p{N}\p{M}\p{Co}]+/uy;
 
 /** The code point that ends at `i` (a surrogate pair counts as one). */
 function charBefore(text: string, i: number): string {

@@ -855,10 +855,7 @@ export class SqliteSearch implements SearchEngine {
         )
           .raw()
           .get(this.params(q)) as [number, number | null];
-        if (n > max) {
-          const top = this.prep('SELECT max(id) FROM cables').pluck().get() as number;
-          return { ids: null, estimate: Math.ceil((n * top) / last!) };
-        }
+        if (n > max) return { ids: null, estimate: this.extrapolate(n, last!) };
       }
       ids = this.prep(`SELECT ${p.id} FROM ${p.from}${where} LIMIT ${max + 1}`)
         .pluck()
@@ -873,8 +870,13 @@ export class SqliteSearch implements SearchEngine {
     for (let i = 1; i < ids.length; i++) {
       if (ids[i]! <= ids[i - 1]!) return { ids: null, estimate: q.match ? ids.length : null };
     }
+    return { ids: null, estimate: this.extrapolate(ids.length, ids[ids.length - 1]!) };
+  }
+
+  /** The total of a scan in id order that had found `n` hits on reaching id `last`. */
+  private extrapolate(n: number, last: number): number {
     const top = this.prep('SELECT max(id) FROM cables').pluck().get() as number;
-    return { ids: null, estimate: Math.ceil((ids.length * top) / ids[ids.length - 1]!) };
+    return Math.ceil((n * top) / last);
   }
 
   /**
@@ -1036,7 +1038,9 @@ export class SqliteSearch implements SearchEngine {
   private memoryPage(ids: Int32Array, sort: SortOrder, limit: number, after: Row | null): Row[] | null {
     const { rank, sorted } = this.facetIndex().rankColumn(sort.endsWith('created') ? 'created' : 'released');
     const dir = sort.startsWith('-') ? -1 : 1;
-    // compareRows on ranks: undated (-1) last in both directions, then the id.
+    // compareRows on ranks: undated (-1) last in both directions, then the id. Not compareRows
+    // itself: called with numbers here and strings there, one shared comparator measured ~30%
+    // slower on this loop (no longer monomorphic).
     const before = (ia: number, ra: number, ib: number, rb: number) => {
       if (ra !== rb) {
         if (ra === -1) return false;

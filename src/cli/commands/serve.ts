@@ -90,16 +90,16 @@ export function startServer(o: ServeOptions): void {
   const server = createServer((req, res) => {
     const key = cache.maxBytes > 0 ? nodeCacheKey(req) : null;
     if (key === null) return hono(req, res);
-    const t = performance.now();
-    if (state !== null && t - stateAt < STATE_TTL_MS) {
-      const hit = cache.hit(key, state);
+    const answer = (s: string) => {
+      const hit = cache.hit(key, s);
       return hit ? writeCached(req, res, hit) : hono(req, res);
-    }
+    };
+    const t = performance.now();
+    if (state !== null && t - stateAt < STATE_TTL_MS) return answer(state);
     return reader.stateKey().then((s) => {
       state = s;
       stateAt = t;
-      const hit = cache.hit(key, s);
-      return hit ? writeCached(req, res, hit) : hono(req, res);
+      return answer(s);
     });
   });
   server.listen(o.port, o.host, () => {
