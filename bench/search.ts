@@ -40,6 +40,7 @@ const runs = Number(opt('--runs') ?? 3);
 const grep = opt('--grep');
 const quick = args.includes('--quick');
 const profile = args.includes('--profile');
+const serialOnly = args.includes('--no-helper');
 
 /**
  * Per-phase timing: wraps the engine's internal steps (all synchronous) and charges each its own
@@ -130,13 +131,20 @@ async function main(): Promise<void> {
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
     .filter((l) => !grep || new RegExp(grep).test(l));
-  const engine = SqliteSearch.open(db, { readonly: true, tuning: { cacheSize: 0 } });
+  // As `cables serve` runs it: with the facet helper thread. The same engine without the helper,
+  // one thread per query, runs alternately with it on every query, as the baseline.
+  const engine = SqliteSearch.open(db, { readonly: true, tuning: { cacheSize: 0 }, helper: !serialOnly });
+  const serial = SqliteSearch.open(db, { readonly: true, tuning: { cacheSize: 0 } });
   engine.preload();
+  serial.preload();
   const total = engine.db.prepare('SELECT count(*) FROM cables').pluck().get() as number;
   log(`${queries.length} queries, ${runs} runs each, archive of ${total} cables`);
 
   for (const q of queries) await engine.search(q);
+  for (const q of queries) await serial.search(q);
   const times: number[] = [];
+  const serialTimes: number[] = [];
+  const ratios: number[] = [];
   // CPU time of this process per query: less disturbed than wall time on a shared machine.
   const cpu: number[] = [];
   const noFacet: number[] = [];
@@ -157,17 +165,29 @@ async function main(): Promise<void> {
     let approx = false;
     let phases: Record<string, number> = {};
     for (let i = 0; i < runs; i++) {
+      // The baseline alternates before and after, so a change of the machine's speed hits both.
+      const one = async () => {
+        const s = performance.now();
+        await serial.search(q);
+        return performance.now() - s;
+      };
+      const before = i % 2 === 0 ? await one() : null;
       phaseMs = {};
       const c0 = process.cpuUsage();
       const s = performance.now();
       const r = await engine.search(q);
       const ms = performance.now() - s;
       if (ms < best) phases = phaseMs;
-      for (const [k, v] of Object.entries(phaseMs)) phaseSum[k] = (phaseSum[k] ?? 0) + v;
       const c = process.cpuUsage(c0);
+      for (const [k, v] of Object.entries(phaseMs)) phaseSum[k] = (phaseSum[k] ?? 0) + v;
+      // The baseline's phases (it runs next) are not this run's.
+      phaseMs = {};
       cpu.push((c.user + c.system) / 1000);
       bestCpu = Math.min(bestCpu, (c.user + c.system) / 1000);
       times.push(ms);
+      const base = before ?? (await one());
+      serialTimes.push(base);
+      ratios.push(ms / base);
       best = Math.min(best, ms);
       hits = r.total;
       approx = r.facetsApproximate;
@@ -194,6 +214,8 @@ async function main(): Promise<void> {
   hitTimes.sort((a, b) => a - b);
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
+  serialTimes.sort((a, b) => a - b);
+  ratios.sort((a, b) => a - b);
   noFacet.sort((a, b) => a - b);
 
   // Raw FTS5 counts through the sqlite3 shell, for the queries that have a text part.
@@ -203,6 +225,7 @@ async function main(): Promise<void> {
     if (m) raw.push({ q, match: m });
   }
   await engine.close();
+  await serial.close();
   let rawTimes: number[] = [];
   if (!quick)
     try {
@@ -230,8 +253,12 @@ async function main(): Promise<void> {
   console.log(
     `archive ${db}: ${total} cables; ${queries.length} queries × ${runs} runs; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`,
   );
-  console.log(line('search (20 hits, snippets, facets)', times));
-  console.log(line('  same, CPU time of the process', cpu));
+  console.log(line(`search (20 hits, snippets, facets)${serialOnly ? '' : ', helper'}`, times));
+  console.log(line('  same, CPU time of both threads', cpu));
+  console.log(line('  same, one thread (alternated)', serialTimes));
+  console.log(
+    `  ratio per query, helper / one thread: median ${pct(ratios, 50).toFixed(2)}, p10 ${pct(ratios, 10).toFixed(2)}, p90 ${pct(ratios, 90).toFixed(2)}`,
+  );
   console.log(line('search without facets (1 run)', noFacet));
   if (hitTimes.length) console.log(line('same query again, result cache on', hitTimes));
   if (rawTimes.length) console.log(line('raw FTS5 count(*) MATCH, sqlite3 shell', rawTimes));

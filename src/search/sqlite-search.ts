@@ -27,6 +27,7 @@ import type {
   SearchResult,
   SortOrder,
 } from './engine.js';
+import { FacetHelper, type FacetJob, type FacetReply, type FacetTask } from './facet-helper.js';
 import { type ColumnFilter, dayNumber, type FacetCounts, FacetIndex } from './facet-index.js';
 import { snippetHtml, snippetQuery } from './highlight.js';
 import { formatQuery, ftsLeaf, ftsTokens, highlightTerms, parseQuery, type QueryNode } from './query.js';
@@ -74,6 +75,8 @@ export const DEFAULT_TUNING: Tuning = {
   cacheSize: 500,
 };
 const FACET_TOP = { tag: 40, origin: 40, marking: 30 };
+/** Up to this many hits in a small set, their facets are counted here (≤ 0.05 ms), not awaited. */
+const HELPER_MIN_HITS = 100;
 const MAX_LIMIT = 1000;
 const NO_FILTER: ColumnFilter = {
   years: [],
@@ -210,6 +213,8 @@ export class SqliteSearch implements SearchEngine {
   private tagMap: { dataVersion: number; names: Map<number, string> } | null = null;
 
   private readonly tuning: Tuning;
+  /** The second thread that counts facets beside this one (`open(…, { helper: true })`). */
+  private helper: FacetHelper | null = null;
 
   constructor(
     readonly db: Database.Database,
@@ -253,7 +258,29 @@ export class SqliteSearch implements SearchEngine {
    * Opens an archive for searching. A writable open upgrades the schema and brings the search
    * side index up to date first; a read-only file is searched as it is.
    */
-  static open(file: string, opts: { readonly?: boolean; tuning?: Partial<Tuning> } = {}): SqliteSearch {
+  static open(
+    file: string,
+    opts: {
+      readonly?: boolean;
+      tuning?: Partial<Tuning>;
+      /** Count facets on a second thread (see `facet-helper.ts`): servers, on two cores or more. */
+      helper?: boolean;
+      /** SQLite page cache of the connection (and the helper's), in KiB. */
+      cacheKib?: number;
+    } = {},
+  ): SqliteSearch {
+    const engine = SqliteSearch.openEngine(file, opts);
+    if (opts.cacheKib) engine.db.pragma(`cache_size = -${Math.trunc(opts.cacheKib)}`);
+    // The helper keeps its own facet index: only worth it where the in-memory one is used.
+    if (opts.helper && engine.tuning.facetIndex === 'memory')
+      engine.helper = new FacetHelper(file, { ...engine.tuning }, opts.cacheKib ?? null);
+    return engine;
+  }
+
+  private static openEngine(
+    file: string,
+    opts: { readonly?: boolean; tuning?: Partial<Tuning> },
+  ): SqliteSearch {
     if (!opts.readonly) {
       try {
         const db = openDatabase(file);
@@ -270,6 +297,7 @@ export class SqliteSearch implements SearchEngine {
   }
 
   async close(): Promise<void> {
+    await this.helper?.close();
     if (this.ownsDb && this.db.open) this.db.close();
   }
 
@@ -1169,22 +1197,36 @@ export class SqliteSearch implements SearchEngine {
     let facets: Facets | null = null;
     let approximate = false;
     let histogram: { month: string; count: number }[] = [];
+    let job: FacetJob | null = null;
     try {
       const after: Row | null = cursor ? [cursor[1], cursor[0] as Row[1]] : null;
       const rel = typeof cursor?.[0] === 'string' ? /^([12]):(-?[\d.e+-]+)$/.exec(cursor[0]) : null;
       const afterRanked: Ranked | null =
         rel && cursor ? [cursor[1], Number(rel[2]), Number(rel[1]) as 1 | 2] : null;
       const inMemory = this.memorySet(q, now);
+      const wantFacets = opts.facets !== false;
+      // The facets of a set not held in memory are counted by the helper thread, asked before this
+      // thread probes so that both scan at once: it lists or counts and samples the hits and
+      // counts their facets while this thread ranks or sorts the page and cuts its snippets.
+      const helper =
+        wantFacets && parsed.ast !== null && !inMemory && this.helper?.usable ? this.helper : null;
+      if (helper) job = this.ask(helper, { query, now: now.toISOString() });
       const probe = inMemory
         ? { ids: inMemory.length <= this.tuning.smallSet ? Array.from(inMemory) : null, estimate: null }
         : this.smallSet(q, now, sort);
       const small = probe.ids;
-      const counted = small
-        ? null
-        : inMemory
-          ? { total: inMemory.length, sample: opts.facets !== false ? this.sampleOf(inMemory) : null }
-          : this.countAndSample(q, now, opts.facets !== false && parsed.ast !== null ? probe.estimate : null);
-      total = small ? small.length : counted!.total;
+      // Too few hits to wait for the helper: their facets cost less here than its answer.
+      if (job && small && small.length <= HELPER_MIN_HITS) job = null;
+      // A relevance page does not need the total: with the helper counting, this thread does not.
+      const counted =
+        small || (job && sort === 'relevance')
+          ? null
+          : inMemory
+            ? { total: inMemory.length, sample: wantFacets ? this.sampleOf(inMemory) : null }
+            : job
+              ? { total: await job.total, sample: null }
+              : this.countAndSample(q, now, wantFacets && parsed.ast !== null ? probe.estimate : null);
+      total = small ? small.length : (counted?.total ?? 0);
       if (small) {
         // Few hits: one pass found them all; rank, sort and count facets on that list.
         if (sort === 'relevance') {
@@ -1199,12 +1241,12 @@ export class SqliteSearch implements SearchEngine {
           if (after) while (start < rows.length && compareRows(rows[start]!, after, sort) <= 0) start++;
           page = rows.slice(start, start + limit + 1);
         }
-        if (opts.facets !== false) {
+        if (wantFacets && !job) {
           const f = this.facetsOf(small, small.length, false);
           facets = f.facets;
           histogram = f.histogram;
         }
-      } else if (total === 0) page = [];
+      } else if (counted && total === 0) page = [];
       else if (sort === 'relevance') {
         ranked = this.rankedPage(q, now, limit + 1, afterRanked);
         page = ranked.map((r) => [r[0], r[1]]);
@@ -1228,7 +1270,9 @@ export class SqliteSearch implements SearchEngine {
             : null;
         page = inMemoryPage ?? this.datePage(q, now, sort, limit + 1, after, density);
       }
-      if (opts.facets !== false && total > 0 && !small) {
+      if (job) {
+        // (awaited below, once this thread has also cut the page's snippets)
+      } else if (wantFacets && total > 0 && !small) {
         // The browse-everything page is the one query whose facets cover the whole archive: it
         // is kept for as long as the embargo state it was computed under.
         const e = this.embargo;
@@ -1242,8 +1286,8 @@ export class SqliteSearch implements SearchEngine {
         facets = f.facets;
         approximate = f.approximate;
         histogram = f.histogram;
-      } else if (opts.facets !== false && !small) {
-        facets = { tag: [], origin: [], classification: [], year: [], marking: [] };
+      } else if (wantFacets && !small) {
+        facets = emptyFacets();
       }
     } catch (e) {
       // The compiled SQL only ever contains quoted terms and bound values; should FTS5 still
@@ -1251,14 +1295,15 @@ export class SqliteSearch implements SearchEngine {
       messages.push(`the query could not be run (${(e as Error).message}); showing no results`);
       total = 0;
       page = [];
+      job = null;
     }
     const more = page.length > limit;
     if (more) page = page.slice(0, limit);
     const last = page[page.length - 1];
     const lastRanked = ranked[page.length - 1];
-    const nextCursor =
+    let nextCursor =
       more && last ? encodeCursor(lastRanked ? `${lastRanked[2]}:${lastRanked[1]}` : last[1], last[0]) : null;
-    const hits = this.details(
+    let hits = this.details(
       page.map((r) => r[0]),
       query,
       true,
@@ -1267,6 +1312,20 @@ export class SqliteSearch implements SearchEngine {
       // Higher is better; the first tier (subject or tags match) is lifted by TIER_BONUS.
       return { ...h, score: r ? round(-r[1] + (r[2] === 1 ? TIER_BONUS : 0)) : null };
     });
+    if (job) {
+      try {
+        const r = await job.reply;
+        total = r.total;
+        facets = r.facets;
+        approximate = r.approximate;
+        histogram = r.histogram;
+      } catch (e) {
+        messages.push(`the query could not be run (${(e as Error).message}); showing no results`);
+        total = 0;
+        hits = [];
+        nextCursor = null;
+      }
+    }
     const onlyId = parsed.ast?.kind === 'filter' && parsed.ast.field === 'id';
     return {
       query,
@@ -1282,6 +1341,41 @@ export class SqliteSearch implements SearchEngine {
       redirect: onlyId && total === 1 ? (hits[0]?.id ?? null) : null,
       highlight: highlightTerms(parsed.ast),
     };
+  }
+
+  /** A helper's job, computed here instead (once) should the helper thread have failed. */
+  private ask(helper: FacetHelper, task: FacetTask): FacetJob {
+    const job = helper.run(task);
+    let local: FacetReply | null = null;
+    const fallback = (e: Error) => {
+      if (this.helper?.usable) throw e;
+      local ??= this.facetTask(task);
+      return local;
+    };
+    const total = job.total.catch((e: Error) => fallback(e).total);
+    const reply = job.reply.catch(fallback);
+    // Should this thread fail first, the helper's answers are not awaited.
+    total.catch(() => {});
+    reply.catch(() => {});
+    return { total, reply };
+  }
+
+  /**
+   * A facet helper's task (see `facet-helper.ts`), computed by this engine: in the helper thread,
+   * or in the caller's should the helper have failed.
+   */
+  facetTask(t: FacetTask, onTotal?: (total: number) => void): FacetReply {
+    const now = new Date(t.now);
+    const q = this.compile(parseQuery(t.query).ast);
+    const probe = this.smallSet(q, now, 'relevance');
+    if (probe.ids) {
+      onTotal?.(probe.ids.length);
+      return { total: probe.ids.length, ...this.facetsOf(probe.ids, probe.ids.length, false) };
+    }
+    const counted = this.countAndSample(q, now, probe.estimate);
+    onTotal?.(counted.total);
+    if (counted.total === 0) return { total: 0, facets: emptyFacets(), approximate: false, histogram: [] };
+    return { total: counted.total, ...this.facets(q, now, counted.total, counted.sample) };
   }
 
   /**
@@ -1522,6 +1616,10 @@ export class SqliteSearch implements SearchEngine {
 /** `[id, key]`: key is a date (undated rows go last), or bm25 for rows already in relevance order. */
 type Row = [number, number | string | null];
 type FacetResult = { facets: Facets; approximate: boolean; histogram: { month: string; count: number }[] };
+
+function emptyFacets(): Facets {
+  return { tag: [], origin: [], classification: [], year: [], marking: [] };
+}
 /** `[id, bm25, tier]`. */
 type Ranked = [number, number, 1 | 2];
 /** `[id, bm25 of the match]`. */

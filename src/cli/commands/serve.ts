@@ -74,8 +74,13 @@ export function startServer(o: ServeOptions): void {
   const reader = new SqliteReader(o.db);
   // Opened read-only: the primary brought the side index up to date, and a worker that writes
   // would contend with its siblings for the file.
-  const engine = SqliteSearch.open(o.db, { readonly: true });
-  engine.db.pragma(`cache_size = -${SEARCH_CACHE_KIB}`);
+  // One process: its searches count their facets on a second thread (the other core); several
+  // processes already share the cores among themselves.
+  const engine = SqliteSearch.open(o.db, {
+    readonly: true,
+    cacheKib: SEARCH_CACHE_KIB,
+    helper: workers === 1,
+  });
   const cache = new ResponseCache(o.cacheMb === undefined ? DEFAULT_CACHE_BYTES : o.cacheMb * 2 ** 20);
   const app = createApp(reader, {
     ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
