@@ -11,11 +11,14 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../util/threads.js';
 import type { Facets } from './engine.js';
+import type { FacetCountData } from './facet-index.js';
 
 /** The total and facets of a query, with the embargo judged at `now` (an ISO instant). */
 export interface FacetTask {
   query: string;
   now: string;
+  /** The caller's facet index, when it is not the one last sent (shared memory, not copied). */
+  counts?: FacetCountData;
 }
 
 export interface FacetReply {
@@ -93,7 +96,10 @@ export class FacetHelper {
     return this.broken === null;
   }
 
-  run(task: FacetTask): FacetJob {
+  /** The facet index last sent to the thread. */
+  private sent: FacetCountData | null = null;
+
+  run(task: FacetTask, counts: FacetCountData): FacetJob {
     if (this.broken) return { total: Promise.reject(this.broken), reply: Promise.reject(this.broken) };
     const seq = ++this.seq;
     const w = {} as Waiting;
@@ -105,7 +111,8 @@ export class FacetHelper {
     });
     this.waiting.set(seq, w);
     if (this.waiting.size === 1) this.worker.ref();
-    this.worker.postMessage({ seq, task });
+    this.worker.postMessage({ seq, task: this.sent === counts ? task : { ...task, counts } });
+    this.sent = counts;
     return { total, reply };
   }
 

@@ -54,7 +54,6 @@ export class FacetIndex {
    * `markIds` only).
    */
   private readonly meta: Uint32Array;
-  private readonly slots: Uint16Array;
   private readonly originIds: number[];
   private readonly n: number;
 
@@ -65,12 +64,12 @@ export class FacetIndex {
     cls: Uint16Array,
     private readonly clsNames: string[],
     month: Uint16Array,
-    private readonly monthNames: string[],
+    monthNames: string[],
     tagStart: Uint32Array,
-    private readonly tagIds: Int32Array,
+    tagIds: Int32Array,
     markStart: Uint32Array,
-    private readonly markIds: Int32Array,
-    private readonly markNames: string[],
+    markIds: Int32Array,
+    markNames: string[],
     /** Creation and release day as `yyyymmdd`, 0 when absent (NULL), -1 when not a date. */
     private readonly createdDay: Int32Array,
     private readonly releasedDay: Int32Array,
@@ -91,7 +90,8 @@ export class FacetIndex {
     this.n = n;
     const originIds = [-1];
     const originIdx = new Map<number, number>();
-    const meta = new Uint32Array((n + 1) * WORDS);
+    // Shared memory: the facet helper thread counts from these very arrays (`shared`).
+    const meta = new Uint32Array(new SharedArrayBuffer((n + 1) * WORDS * 4));
     const slots = new Uint16Array(meta.buffer);
     const fits = (v: number, what: string) => {
       if (v > 0xffff) throw new Error(`facet index: more than 65,535 distinct ${what}`);
@@ -128,14 +128,31 @@ export class FacetIndex {
       for (let i = 0; i < nt; i++) slots[k++] = tagIds[t0 + i]!;
       for (let i = 0; i < nm; i++) slots[k++] = markIds[m0 + i]!;
     }
-    this.slots = slots;
-    this.tagStart = tagStart;
-    this.markStart = markStart;
     this.meta = meta;
     this.originIds = originIds;
     this.originIdx = originIdx;
     this.datesExact = !createdDay.includes(-1) && !releasedDay.includes(-1);
+    this.shared = {
+      meta,
+      tagStart,
+      tagIds,
+      markStart,
+      markIds,
+      n,
+      maxYear,
+      maxTag,
+      originIds,
+      clsNames,
+      monthNames,
+      markNames,
+    };
   }
+
+  /**
+   * What counting needs, for another thread: posted, its typed arrays share this index's memory
+   * (SharedArrayBuffer) and only the small dictionaries are copied.
+   */
+  readonly shared: FacetCountData;
 
   /** `inlineSlots`: list slots used per record (fewer only to test the overflow lists). */
   static load(db: Database.Database, hasMarkings: boolean, inlineSlots = SLOTS): FacetIndex {
@@ -233,7 +250,7 @@ export class FacetIndex {
         ids[n] = id;
         vals[n++] = value(v);
       }
-      const counts = new Uint32Array(maxId + 1);
+      const counts = new Uint32Array(new SharedArrayBuffer((maxId + 1) * 4));
       for (let i = 0; i < n; i++) counts[ids[i]! + 1]!++;
       for (let i = 1; i <= maxId; i++) counts[i]! += counts[i - 1]!;
       const out = make(n);
@@ -241,18 +258,13 @@ export class FacetIndex {
       for (let i = 0; i < n; i++) out[fill[ids[i]!]!++] = vals[i]!;
       return [counts, out];
     };
-    const [tagStart, tagIds] = csr(
-      'SELECT cable_id, tag_id FROM cable_tags',
-      (n) => new Int32Array(n),
-      (v) => v as number,
-    );
+    const shared = (n: number) => new Int32Array(new SharedArrayBuffer(n * 4));
+    const [tagStart, tagIds] = csr('SELECT cable_id, tag_id FROM cable_tags', shared, (v) => v as number);
     const markNames = [''];
     const markIdx = new Map<string, number>();
     const [markStart, markIds] = hasMarkings
-      ? csr(
-          'SELECT cable_id, marking FROM search_markings',
-          (n) => new Int32Array(n),
-          (v) => dict(markNames, markIdx, v as string),
+      ? csr('SELECT cable_id, marking FROM search_markings', shared, (v) =>
+          dict(markNames, markIdx, v as string),
         )
       : [new Uint32Array(maxId + 1), new Int32Array(0)];
     return new FacetIndex(
@@ -278,55 +290,7 @@ export class FacetIndex {
   }
 
   count(ids: ArrayLike<number>): FacetCounts {
-    // Plain counter arrays rather than Maps: ~10× faster; read through locals so that the loop
-    // stays monomorphic.
-    const yearN = new Uint32Array(this.maxYear + 1);
-    const originN = new Uint32Array(this.originIds.length);
-    const clsN = new Uint32Array(this.clsNames.length);
-    const monthN = new Uint32Array(this.monthNames.length);
-    const tagN = new Uint32Array(this.maxTag + 1);
-    const markN = new Uint32Array(this.markNames.length);
-    const { meta, slots, tagIds, markIds, tagStart, markStart, n } = this;
-    for (let k = 0; k < ids.length; k++) {
-      const id = ids[k]!;
-      if (id < 0 || id >= n) continue;
-      const b = id * WORDS;
-      const a = meta[b]!;
-      const c = meta[b + 1]!;
-      const d = meta[b + 2]!;
-      yearN[a & 0xffff]!++;
-      clsN[a >>> 16]!++;
-      originN[c & 0xffff]!++;
-      monthN[c >>> 16]!++;
-      if (d === OVERFLOW) {
-        for (let i = tagStart[id]!, e = tagStart[id + 1]!; i < e; i++) tagN[tagIds[i]!]!++;
-        for (let i = markStart[id]!, e = markStart[id + 1]!; i < e; i++) markN[markIds[i]!]!++;
-        continue;
-      }
-      let i = (b + 3) * 2;
-      for (const e = i + (d & 0xff); i < e; i++) tagN[slots[i]!]!++;
-      for (const e = i + ((d >>> 8) & 0xff); i < e; i++) markN[slots[i]!]!++;
-    }
-    const byIndex = (counts: Uint32Array, from = 0) => {
-      const m = new Map<number, number>();
-      for (let i = from; i < counts.length; i++) if (counts[i]) m.set(i, counts[i]!);
-      return m;
-    };
-    const named = (names: string[], counts: Uint32Array) => {
-      const m = new Map<string, number>();
-      for (let i = 1; i < names.length; i++) if (counts[i]) m.set(names[i]!, counts[i]!);
-      return m;
-    };
-    const origins = new Map<number, number>();
-    for (let i = 1; i < originN.length; i++) if (originN[i]) origins.set(this.originIds[i]!, originN[i]!);
-    return {
-      year: byIndex(yearN, 1),
-      origin: origins,
-      classification: named(this.clsNames, clsN),
-      month: named(this.monthNames, monthN),
-      tag: byIndex(tagN),
-      marking: named(this.markNames, markN),
-    };
+    return countFacets(this.shared, ids);
   }
 
   /** Whether every date is a day this index can compare (else date ranges stay in SQL). */
@@ -462,7 +426,7 @@ export class FacetIndex {
   /** Every tag's cables (the transpose of the cables' tag lists), built on first use. */
   private tagLists(): { start: Uint32Array; ids: Int32Array } {
     if (this.byTag) return this.byTag;
-    const { tagIds, tagStart, n } = this;
+    const { tagIds, tagStart, n } = this.shared;
     // A tag twice on one cable (`last`) lists it once.
     const last = new Int32Array(this.maxTag + 1);
     this.byTag = buckets(this.maxTag + 1, (emit) => {
@@ -523,8 +487,6 @@ export class FacetIndex {
   }
 
   private readonly originIdx: Map<number, number>;
-  private readonly tagStart: Uint32Array;
-  private readonly markStart: Uint32Array;
   private readonly maxYear: number;
   private readonly maxTag: number;
 }
@@ -577,4 +539,73 @@ function merge(a: Int32Array, b: Int32Array, either: boolean): Int32Array {
     while (j < b.length) out[k++] = b[j++]!;
   }
   return out.subarray(0, k);
+}
+
+/** The arrays and dictionaries that counting reads (see `FacetIndex.shared`). */
+export interface FacetCountData {
+  meta: Uint32Array;
+  tagStart: Uint32Array;
+  tagIds: Int32Array;
+  markStart: Uint32Array;
+  markIds: Int32Array;
+  n: number;
+  maxYear: number;
+  maxTag: number;
+  originIds: number[];
+  clsNames: string[];
+  monthNames: string[];
+  markNames: string[];
+}
+
+export function countFacets(src: FacetCountData, ids: ArrayLike<number>): FacetCounts {
+  // Plain counter arrays rather than Maps: ~10× faster; read through locals so that the loop
+  // stays monomorphic.
+  const yearN = new Uint32Array(src.maxYear + 1);
+  const originN = new Uint32Array(src.originIds.length);
+  const clsN = new Uint32Array(src.clsNames.length);
+  const monthN = new Uint32Array(src.monthNames.length);
+  const tagN = new Uint32Array(src.maxTag + 1);
+  const markN = new Uint32Array(src.markNames.length);
+  const { meta, tagIds, markIds, tagStart, markStart, n } = src;
+  const slots = new Uint16Array(meta.buffer, meta.byteOffset, meta.length * 2);
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k]!;
+    if (id < 0 || id >= n) continue;
+    const b = id * WORDS;
+    const a = meta[b]!;
+    const c = meta[b + 1]!;
+    const d = meta[b + 2]!;
+    yearN[a & 0xffff]!++;
+    clsN[a >>> 16]!++;
+    originN[c & 0xffff]!++;
+    monthN[c >>> 16]!++;
+    if (d === OVERFLOW) {
+      for (let i = tagStart[id]!, e = tagStart[id + 1]!; i < e; i++) tagN[tagIds[i]!]!++;
+      for (let i = markStart[id]!, e = markStart[id + 1]!; i < e; i++) markN[markIds[i]!]!++;
+      continue;
+    }
+    let i = (b + 3) * 2;
+    for (const e = i + (d & 0xff); i < e; i++) tagN[slots[i]!]!++;
+    for (const e = i + ((d >>> 8) & 0xff); i < e; i++) markN[slots[i]!]!++;
+  }
+  const byIndex = (counts: Uint32Array, from = 0) => {
+    const m = new Map<number, number>();
+    for (let i = from; i < counts.length; i++) if (counts[i]) m.set(i, counts[i]!);
+    return m;
+  };
+  const named = (names: string[], counts: Uint32Array) => {
+    const m = new Map<string, number>();
+    for (let i = 1; i < names.length; i++) if (counts[i]) m.set(names[i]!, counts[i]!);
+    return m;
+  };
+  const origins = new Map<number, number>();
+  for (let i = 1; i < originN.length; i++) if (originN[i]) origins.set(src.originIds[i]!, originN[i]!);
+  return {
+    year: byIndex(yearN, 1),
+    origin: origins,
+    classification: named(src.clsNames, clsN),
+    month: named(src.monthNames, monthN),
+    tag: byIndex(tagN),
+    marking: named(src.markNames, markN),
+  };
 }

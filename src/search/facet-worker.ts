@@ -1,6 +1,7 @@
 /**
  * Thread of the facet helper (`facet-helper.ts`): one read-only engine over the same archive,
- * answering facet tasks in the order they arrive.
+ * answering facet tasks in the order they arrive. It counts with the caller's facet index, which
+ * arrives with the tasks in shared memory, and loads none of its own.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FacetHelperInput, FacetTask } from './facet-helper.js';
@@ -12,7 +13,6 @@ const engine = SqliteSearch.open(file, {
   tuning: { ...tuning, cacheSize: 0 },
   ...(cacheKib ? { cacheKib } : {}),
 });
-engine.preload();
 parentPort!.on('message', ({ seq, task }: { seq: number; task: FacetTask }) => {
   try {
     // As JSON text: a string crosses threads as one copy, where the structured clone of the reply's

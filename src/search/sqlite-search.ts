@@ -28,7 +28,14 @@ import type {
   SortOrder,
 } from './engine.js';
 import { FacetHelper, type FacetJob, type FacetReply, type FacetTask } from './facet-helper.js';
-import { type ColumnFilter, dayNumber, type FacetCounts, FacetIndex } from './facet-index.js';
+import {
+  type ColumnFilter,
+  countFacets,
+  dayNumber,
+  type FacetCountData,
+  type FacetCounts,
+  FacetIndex,
+} from './facet-index.js';
 import { snippetHtml, snippetQuery } from './highlight.js';
 import { formatQuery, ftsLeaf, ftsTokens, highlightTerms, parseQuery, type QueryNode } from './query.js';
 import { normalizeMarking, updateSideIndex } from './side-index.js';
@@ -215,6 +222,8 @@ export class SqliteSearch implements SearchEngine {
   private readonly tuning: Tuning;
   /** The second thread that counts facets beside this one (`open(…, { helper: true })`). */
   private helper: FacetHelper | null = null;
+  /** In the helper thread: the calling thread's facet index, shared (it loads none of its own). */
+  private sharedCounts: FacetCountData | null = null;
 
   constructor(
     readonly db: Database.Database,
@@ -1345,7 +1354,8 @@ export class SqliteSearch implements SearchEngine {
 
   /** A helper's job, computed here instead (once) should the helper thread have failed. */
   private ask(helper: FacetHelper, task: FacetTask): FacetJob {
-    const job = helper.run(task);
+    // The index as this thread sees the archive now (reloaded if it changed), shared with the helper.
+    const job = helper.run(task, this.facetIndex().shared);
     let local: FacetReply | null = null;
     const fallback = (e: Error) => {
       if (this.helper?.usable) throw e;
@@ -1365,6 +1375,7 @@ export class SqliteSearch implements SearchEngine {
    * or in the caller's should the helper have failed.
    */
   facetTask(t: FacetTask, onTotal?: (total: number) => void): FacetReply {
+    if (t.counts) this.sharedCounts = t.counts;
     const now = new Date(t.now);
     const q = this.compile(parseQuery(t.query).ast);
     const probe = this.smallSet(q, now, 'relevance');
@@ -1404,7 +1415,12 @@ export class SqliteSearch implements SearchEngine {
 
   /** Facets of these hits (all of them, or an even sample of `total` when `sampled`). */
   private facetsOf(ids: number[], total: number, sampled: boolean): FacetResult {
-    const counts = this.tuning.facetIndex === 'memory' ? this.facetIndex().count(ids) : this.sqlFacets(ids);
+    const counts =
+      this.tuning.facetIndex !== 'memory'
+        ? this.sqlFacets(ids)
+        : this.sharedCounts
+          ? countFacets(this.sharedCounts, ids)
+          : this.facetIndex().count(ids);
     const scale = sampled && ids.length ? total / ids.length : 1;
     const scaled = (x: number) => (scale === 1 ? x : Math.max(1, Math.round(x * scale)));
     // Code-unit order for ties: localeCompare costs a microsecond a call, a millisecond a query.
