@@ -1220,9 +1220,14 @@ export class SqliteSearch implements SearchEngine {
       const helper =
         wantFacets && parsed.ast !== null && !inMemory && this.helper?.usable ? this.helper : null;
       if (helper) job = this.ask(helper, { query, now: now.toISOString() });
-      const probe = inMemory
+      // With the helper counting, a relevance page needs no listing pass here: the ranked-page
+      // statements find the page of a small set as they do a large one's, without the hit list
+      // (the same order and scores: both rank by the same two bm25 tiers).
+      const probe: { ids: number[] | null; estimate: number | null; keys?: Row[] } = inMemory
         ? { ids: inMemory.length <= this.tuning.smallSet ? Array.from(inMemory) : null, estimate: null }
-        : this.smallSet(q, now, sort);
+        : job && sort === 'relevance'
+          ? { ids: null, estimate: null }
+          : this.smallSet(q, now, sort);
       const small = probe.ids;
       // Too few hits to wait for the helper: their facets cost less here than its answer.
       if (job && small && small.length <= HELPER_MIN_HITS) job = null;
