@@ -53,8 +53,11 @@ export interface Progress {
   totalBytes: number;
   /** Byte position reached in the source. */
   position: number;
-  /** `index`: the full-text index catches up after the load (`indexed` of `rows`); `merge`: it joins the archive. */
-  phase: 'ingest' | 'index' | 'merge' | 'done';
+  /**
+   * `index`: the full-text index catches up after the load (`indexed` of `rows`); `merge`: it joins
+   * the archive; `indexes`: a first load builds its secondary indexes.
+   */
+  phase: 'ingest' | 'index' | 'merge' | 'indexes' | 'done';
   /** Cables indexed so far in the `index` phase. */
   indexed?: number;
 }
@@ -198,6 +201,16 @@ class Writer {
       });
       await this.store.rebuildIndex();
     }
+    await this.store.restoreIndexes(() =>
+      this.opts.onProgress?.({
+        source: '',
+        rows: this.summary.rows,
+        bytes: 0,
+        totalBytes: 0,
+        position: 0,
+        phase: 'indexes',
+      }),
+    );
     this.summary.elapsedMs = Date.now() - this.started;
     return this.summary;
   }

@@ -33,14 +33,19 @@ class BarProgress implements ProgressReporter {
 
   update(p: Progress): void {
     const secs = Math.max((Date.now() - this.started) / 1000, 0.001);
-    if (p.phase === 'index' || p.phase === 'merge') {
+    if (p.phase === 'index' || p.phase === 'merge' || p.phase === 'indexes') {
       // The load is done; the background full-text index catches up, then joins the archive.
       if (this.source !== p.phase) {
         if (this.source) this.bar.stop();
         this.source = p.phase;
         this.bar.start(Math.max(p.totalBytes, 1), p.position, { source: '', rows: 0, mbps: '' });
       }
-      const source = p.phase === 'index' ? 'building search index' : 'merging search index';
+      const source =
+        p.phase === 'index'
+          ? 'building search index'
+          : p.phase === 'merge'
+            ? 'merging search index'
+            : 'building listing indexes';
       this.bar.update(Math.min(p.position, Math.max(p.totalBytes, 1)), {
         source,
         rows: p.indexed ?? p.rows,
@@ -76,6 +81,10 @@ class LogProgress implements ProgressReporter {
     const now = Date.now();
     if (p.phase === 'merge') {
       this.stream.write(`ingest: merging the search index into the archive\n`);
+      return;
+    }
+    if (p.phase === 'indexes') {
+      this.stream.write(`ingest: building the listing and search indexes of the first load\n`);
       return;
     }
     if (p.phase === 'index') {

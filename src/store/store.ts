@@ -162,6 +162,8 @@ export interface ArchiveStore {
   isIndexStale(): Promise<boolean>;
   /** Rebuilds the full-text index from the stored texts and clears the stale mark. */
   rebuildIndex(): Promise<void>;
+  /** Builds the secondary indexes a first load left for its end (nothing when there are none). */
+  restoreIndexes(onStart?: () => void): Promise<void>;
   /**
    * Starts the full-text index of a bulk load in the background, or resumes one an interrupted
    * load left: on a first load (an archive with no cable) or when a background build is pending.

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { projectRoot } from '../fixtures.js';
@@ -53,9 +56,48 @@ export async function assertSameArchive(expectedDb: string, actualDb: string): P
     assert.deepEqual(await b.stats(), await a.stats());
     assert.equal(await b.contentDigest(), await a.contentDigest());
     b.db.exec(`INSERT INTO cable_fts(cable_fts) VALUES('integrity-check')`);
+    // Every table and index a new archive has: a first load builds its secondary indexes at the
+    // end, and a resumed one must too.
+    assert.deepEqual(schemaOf(b.db), schemaOf(a.db));
+    assert.deepEqual(schemaOf(b.db), freshSchema());
+    assert.equal(b.db.prepare(`SELECT 1 FROM meta WHERE key = 'deferred_indexes'`).get(), undefined);
   } finally {
     await a.close();
     await b.close();
+  }
+}
+
+function schemaOf(db: Database.Database): unknown[] {
+  // (The planner's statistics tables come and go with ANALYZE.)
+  return db
+    .prepare(
+      `SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name`,
+    )
+    .all();
+}
+
+/** The schema of a newly created archive, before any ingest. */
+export function freshSchema(): unknown[] {
+  const dir = mkdtempSync(join(tmpdir(), 'fresh-'));
+  const s = new SqliteStore(join(dir, 'fresh.sqlite'));
+  try {
+    return schemaOf(s.db);
+  } finally {
+    s.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The indexes a first load left for its end (see SqliteStore.deferIndexes), none when built. */
+export function deferredIndexes(db: string): string[] {
+  const conn = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    const v = conn.prepare(`SELECT value FROM meta WHERE key = 'deferred_indexes'`).pluck().get() as
+      | string
+      | undefined;
+    return v ? (JSON.parse(v) as string[]) : [];
+  } finally {
+    conn.close();
   }
 }
 

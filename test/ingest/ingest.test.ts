@@ -15,6 +15,7 @@ import {
   CLI,
   cli,
   countRows,
+  deferredIndexes,
   sideProgress,
   waitForRows,
   waitUntil,
@@ -231,6 +232,12 @@ describe('crash safety', () => {
     }
     const rows = countRows(killed);
     assert.ok(rows > 0 && rows < 3000, `killed run had committed ${rows} cables`);
+    // A first load: its secondary indexes wait for the end, and the archive says which.
+    const waiting = deferredIndexes(killed);
+    assert.ok(
+      waiting.some((sql) => /search_cables_by_created/.test(sql)),
+      JSON.stringify(waiting),
+    );
     const resumed = cli(['ingest', csv, '--db', killed, '--released-at', '2012-01-01', '--json'], env);
     assert.equal(resumed.code, 3, resumed.stderr);
     assert.ok(
