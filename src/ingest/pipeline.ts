@@ -175,6 +175,18 @@ class Writer {
     this.background = null;
   }
 
+  /** A step after the load that has no count of its own to show. */
+  private phase(phase: 'index' | 'indexes'): void {
+    this.opts.onProgress?.({
+      source: '',
+      rows: this.summary.rows,
+      bytes: 0,
+      totalBytes: 0,
+      position: 0,
+      phase,
+    });
+  }
+
   async finish(): Promise<IngestSummary> {
     if (this.background) {
       const rows = this.summary.rows;
@@ -191,26 +203,10 @@ class Writer {
       );
       this.background = null;
     } else if (await this.store.isIndexStale()) {
-      this.opts.onProgress?.({
-        source: '',
-        rows: this.summary.rows,
-        bytes: 0,
-        totalBytes: 0,
-        position: 0,
-        phase: 'index',
-      });
+      this.phase('index');
       await this.store.rebuildIndex();
     }
-    await this.store.restoreIndexes(() =>
-      this.opts.onProgress?.({
-        source: '',
-        rows: this.summary.rows,
-        bytes: 0,
-        totalBytes: 0,
-        position: 0,
-        phase: 'indexes',
-      }),
-    );
+    await this.store.restoreIndexes(() => this.phase('indexes'));
     this.summary.elapsedMs = Date.now() - this.started;
     return this.summary;
   }

@@ -1,6 +1,7 @@
 /**
- * The facet helper: a second thread with its own read-only connection and facet index that counts
- * a query's hits and facets while the calling thread ranks the page and cuts its snippets. On two
+ * The facet helper: a second thread with its own read-only connection that counts a query's hits
+ * and facets (with the calling thread's facet index, in shared memory) while the calling thread
+ * ranks the page and cuts its snippets. On two
  * cores the two halves of a mid-sized query (a few thousand to tens of thousands of hits: the
  * count and facet sample on one side, the ranked page and snippets on the other) take about the
  * same time, so a query finishes in the time of the longer half instead of the sum.

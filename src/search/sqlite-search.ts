@@ -280,7 +280,7 @@ export class SqliteSearch implements SearchEngine {
   ): SqliteSearch {
     const engine = SqliteSearch.openEngine(file, opts);
     if (opts.cacheKib) engine.db.pragma(`cache_size = -${Math.trunc(opts.cacheKib)}`);
-    // The helper keeps its own facet index: only worth it where the in-memory one is used.
+    // The helper counts with the in-memory facet index (shared): only where that one is used.
     if (opts.helper && engine.tuning.facetIndex === 'memory')
       engine.helper = new FacetHelper(file, { ...engine.tuning }, opts.cacheKib ?? null);
     return engine;
