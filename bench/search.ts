@@ -2,17 +2,22 @@
  * npm run bench:search — query latency with facets on a full-scale archive, beside raw FTS5.
  *
  *   node --import tsx bench/search.ts [--db FILE] [--runs N] [--count N] [--grep RE] [--quick]
+ *     [--profile] [--no-helper]
  *
- *   --grep RE  only the queries matching RE (iterating; not for quoted figures)
- *   --quick    skip the cached-engine pass and the sqlite3 baseline (iterating only)
- *   --profile  time the engine's phases (exclusive ms per phase) and print them for the slowest
+ *   --grep RE    only the queries matching RE (iterating; not for quoted figures)
+ *   --quick      skip the cached-engine pass and the sqlite3 baseline (iterating only)
+ *   --profile    time the engine's phases (exclusive ms per phase, this thread's only) and print
+ *                them for the slowest
+ *   --no-helper  the measured engine without its facet helper thread too
  *
  * 1. Archive: bench/out/search.sqlite (reused when present), else built with
  *    ../shared/tools/make-corpus and `cables ingest … --released-at now` (all public).
  * 2. Brings the search side index up to date (timed: first run only).
  * 3. Runs every query of bench/queries.txt once to warm up, then N times (default 3), through
  *    `SqliteSearch.search` with facets, 20 hits, snippets, with the result cache off (every run
- *    computes): prints p50/p95/p99 and the slowest with the time without facets beside.
+ *    computes), as `cables serve` runs it (with the facet helper thread), and alternately the
+ *    same engine on one thread, the baseline: prints p50/p95/p99 of both, the per-query ratio,
+ *    and the slowest with the time without facets beside.
  *    Then the same queries repeated through an engine with the cache on (what a reload, the
  *    `.json` twin or the feed of a query just shown costs).
  * 4. The same queries' FTS5 MATCH strings as `SELECT count(*) … MATCH` through the sqlite3 shell
