@@ -18,6 +18,8 @@ import type { FacetCountData } from './facet-index.js';
 export interface FacetTask {
   query: string;
   now: string;
+  /** Post the total as soon as it is counted (a date-sorted page waits for it). */
+  totalFirst: boolean;
   /** The caller's facet index, when it is not the one last sent (shared memory, not copied). */
   counts?: FacetCountData;
 }
@@ -35,7 +37,7 @@ export interface FacetHelperInput {
   cacheKib: number | null;
 }
 
-/** The two answers to a task: the total as soon as it is counted, then the facets. */
+/** The two answers to a task: the total (as soon as counted when asked for first), then the facets. */
 export interface FacetJob {
   total: Promise<number>;
   reply: Promise<FacetReply>;
@@ -77,7 +79,11 @@ export class FacetHelper {
         const e = new Error(m.error);
         w.total.reject(e);
         w.reply.reject(e);
-      } else w.reply.resolve(JSON.parse(m.json) as FacetReply);
+      } else {
+        const reply = JSON.parse(m.json) as FacetReply;
+        w.total.resolve(reply.total);
+        w.reply.resolve(reply);
+      }
     });
     const fail = (e: Error) => {
       this.broken = e;

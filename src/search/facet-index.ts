@@ -45,24 +45,12 @@ const SLOTS = (WORDS - 3) * 2;
 const OVERFLOW = 1 << 16;
 
 export class FacetIndex {
-  /**
-   * One 64-byte record (a cache line) per cable id: year | classification << 16, origin |
-   * month << 16 (indexes into dictionaries, 0 for none), the number of its tags | of its
-   * markings << 8 (| OVERFLOW when they do not fit), then up to 26 16-bit tag ids and marking
-   * indexes. At 5,000 random ids the cache misses, not the arithmetic, are the cost of counting:
-   * one line per hit instead of three (the lists of a cable with too many live in `tagIds` and
-   * `markIds` only).
-   */
-  private readonly meta: Uint32Array;
-  private readonly originIds: number[];
-  private readonly n: number;
-
   private constructor(
     readonly dataVersion: number,
     year: Int16Array,
     origin: Int32Array,
     cls: Uint16Array,
-    private readonly clsNames: string[],
+    clsNames: string[],
     month: Uint16Array,
     monthNames: string[],
     tagStart: Uint32Array,
@@ -84,10 +72,7 @@ export class FacetIndex {
     let maxTag = 0;
     for (const y of year) if (y > maxYear) maxYear = y;
     for (const t of tagIds) if (t > maxTag) maxTag = t;
-    this.maxYear = maxYear;
-    this.maxTag = maxTag;
     const n = year.length;
-    this.n = n;
     const originIds = [-1];
     const originIdx = new Map<number, number>();
     // Shared memory: the facet helper thread counts from these very arrays (`shared`).
@@ -128,8 +113,6 @@ export class FacetIndex {
       for (let i = 0; i < nt; i++) slots[k++] = tagIds[t0 + i]!;
       for (let i = 0; i < nm; i++) slots[k++] = markIds[m0 + i]!;
     }
-    this.meta = meta;
-    this.originIds = originIds;
     this.originIdx = originIdx;
     this.datesExact = !createdDay.includes(-1) && !releasedDay.includes(-1);
     this.shared = {
@@ -149,8 +132,9 @@ export class FacetIndex {
   }
 
   /**
-   * What counting needs, for another thread: posted, its typed arrays share this index's memory
-   * (SharedArrayBuffer) and only the small dictionaries are copied.
+   * The per-cable records, tag and marking lists and dictionaries: what counting needs, also for
+   * another thread (posted, the typed arrays share this index's memory — SharedArrayBuffer — and
+   * only the small dictionaries are copied).
    */
   readonly shared: FacetCountData;
 
@@ -320,12 +304,12 @@ export class FacetIndex {
     for (const list of f.origins)
       parts.push(this.union(list.map((o) => slice(lists.origin, this.originIdx.get(o) ?? -1))));
     for (const list of f.classifications) {
-      const idx = new Set(list.map((name) => this.clsNames.indexOf(name)).filter((i) => i > 0));
+      const idx = new Set(list.map((name) => this.shared.clsNames.indexOf(name)).filter((i) => i > 0));
       parts.push(this.union([...idx].map((i) => slice(lists.cls, i))));
     }
     for (const r of f.years) {
       const from = Math.max(1, r.from ?? 1);
-      const to = Math.min(this.maxYear + 1, r.to ?? this.maxYear + 1);
+      const to = Math.min(this.shared.maxYear + 1, r.to ?? this.shared.maxYear + 1);
       const years: Int32Array[] = [];
       for (let y = from; y < to; y++) years.push(slice(lists.year, y));
       parts.push(this.union(years));
@@ -334,7 +318,7 @@ export class FacetIndex {
       let sorted = true;
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i]!;
-        if (id < 0 || id >= this.n) return null;
+        if (id < 0 || id >= this.shared.n) return null;
         if (i > 0 && ids[i - 1]! >= id) sorted = false;
       }
       parts.push(sorted ? Int32Array.from(ids) : Int32Array.from(new Set(ids)).sort());
@@ -360,7 +344,8 @@ export class FacetIndex {
     const [cLo, cHi] = bounds(f.created);
     const [rLo, rHi] = bounds(f.released);
     if (ids instanceof Int32Array && !f.created.length && !f.released.length && !skip) return ids;
-    const { n, createdDay, releasedDay } = this;
+    const { createdDay, releasedDay } = this;
+    const { n } = this.shared;
     const ok = (id: number) => {
       const c = createdDay[id]!;
       const r = releasedDay[id]!;
@@ -387,15 +372,16 @@ export class FacetIndex {
   /** Each origin's, classification's and year's cables, ascending, built on first use. */
   private columnLists(): Record<'origin' | 'cls' | 'year', { start: Uint32Array; ids: Int32Array }> {
     if (this.columns) return this.columns;
-    const { meta, n, exists } = this;
+    const { exists } = this;
+    const { meta, n } = this.shared;
     const build = (values: number, of: (id: number) => number) =>
       buckets(values, (emit) => {
         for (let id = 0; id < n; id++) if (exists[id]) emit(of(id), id);
       });
     this.columns = {
-      origin: build(this.originIds.length, (id) => meta[id * WORDS + 1]! & 0xffff),
-      cls: build(this.clsNames.length, (id) => meta[id * WORDS]! >>> 16),
-      year: build(this.maxYear + 1, (id) => meta[id * WORDS]! & 0xffff),
+      origin: build(this.shared.originIds.length, (id) => meta[id * WORDS + 1]! & 0xffff),
+      cls: build(this.shared.clsNames.length, (id) => meta[id * WORDS]! >>> 16),
+      year: build(this.shared.maxYear + 1, (id) => meta[id * WORDS]! & 0xffff),
     };
     return this.columns;
   }
@@ -417,7 +403,9 @@ export class FacetIndex {
   tagged(tags: readonly number[]): Int32Array {
     const { start, ids } = this.tagLists();
     return this.union(
-      tags.filter((t) => t >= 0 && t <= this.maxTag).map((t) => ids.subarray(start[t]!, start[t + 1]!)),
+      tags
+        .filter((t) => t >= 0 && t <= this.shared.maxTag)
+        .map((t) => ids.subarray(start[t]!, start[t + 1]!)),
     );
   }
 
@@ -428,8 +416,8 @@ export class FacetIndex {
     if (this.byTag) return this.byTag;
     const { tagIds, tagStart, n } = this.shared;
     // A tag twice on one cable (`last`) lists it once.
-    const last = new Int32Array(this.maxTag + 1);
-    this.byTag = buckets(this.maxTag + 1, (emit) => {
+    const last = new Int32Array(this.shared.maxTag + 1);
+    this.byTag = buckets(this.shared.maxTag + 1, (emit) => {
       last.fill(-1);
       for (let id = 0; id < n; id++)
         for (let i = tagStart[id]!, e = tagStart[id + 1]!; i < e; i++) {
@@ -451,7 +439,7 @@ export class FacetIndex {
     const out: [number, string | null][] = new Array(ids.length);
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
-      if (id < 0 || id >= this.n || !this.exists[id]) return null;
+      if (id < 0 || id >= this.shared.n || !this.exists[id]) return null;
       out[k] = [id, col[id] ?? null];
     }
     return out;
@@ -471,10 +459,10 @@ export class FacetIndex {
     if (have) return have;
     const col = which === 'created' ? this.created : this.released;
     const ids: number[] = [];
-    for (let id = 0; id < this.n; id++) if (this.exists[id] && col[id] != null) ids.push(id);
+    for (let id = 0; id < this.shared.n; id++) if (this.exists[id] && col[id] != null) ids.push(id);
     ids.sort((a, b) => (col[a]! < col[b]! ? -1 : col[a]! > col[b]! ? 1 : 0));
-    const rank = new Float64Array(this.n).fill(Number.NaN);
-    for (let id = 0; id < this.n; id++) if (this.exists[id]) rank[id] = -1;
+    const rank = new Float64Array(this.shared.n).fill(Number.NaN);
+    for (let id = 0; id < this.shared.n; id++) if (this.exists[id]) rank[id] = -1;
     const sorted: string[] = [];
     for (const id of ids) {
       const key = col[id]!;
@@ -487,8 +475,6 @@ export class FacetIndex {
   }
 
   private readonly originIdx: Map<number, number>;
-  private readonly maxYear: number;
-  private readonly maxTag: number;
 }
 
 /**
@@ -543,6 +529,14 @@ function merge(a: Int32Array, b: Int32Array, either: boolean): Int32Array {
 
 /** The arrays and dictionaries that counting reads (see `FacetIndex.shared`). */
 export interface FacetCountData {
+  /**
+   * One 64-byte record (a cache line) per cable id: year | classification << 16, origin |
+   * month << 16 (indexes into dictionaries, 0 for none), the number of its tags | of its
+   * markings << 8 (| OVERFLOW when they do not fit), then up to 26 16-bit tag ids and marking
+   * indexes. At 5,000 random ids the cache misses, not the arithmetic, are the cost of counting:
+   * one line per hit instead of three (the lists of a cable with too many live in `tagIds` and
+   * `markIds` only).
+   */
   meta: Uint32Array;
   tagStart: Uint32Array;
   tagIds: Int32Array;

@@ -17,7 +17,8 @@ parentPort!.on('message', ({ seq, task }: { seq: number; task: FacetTask }) => {
   try {
     // As JSON text: a string crosses threads as one copy, where the structured clone of the reply's
     // few hundred small objects costs ~0.1–0.2 ms each way.
-    const reply = engine.facetTask(task, (total) => parentPort!.postMessage({ seq, total }));
+    const early = task.totalFirst ? (total: number) => parentPort!.postMessage({ seq, total }) : undefined;
+    const reply = engine.facetTask(task, early);
     parentPort!.postMessage({ seq, json: JSON.stringify(reply) });
   } catch (e) {
     parentPort!.postMessage({ seq, error: (e as Error).message });

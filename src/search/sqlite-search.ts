@@ -1219,7 +1219,7 @@ export class SqliteSearch implements SearchEngine {
       // counts their facets while this thread ranks or sorts the page and cuts its snippets.
       const helper =
         wantFacets && parsed.ast !== null && !inMemory && this.helper?.usable ? this.helper : null;
-      if (helper) job = this.ask(helper, { query, now: now.toISOString() });
+      if (helper) job = this.ask(helper, { query, now: now.toISOString(), totalFirst: sort !== 'relevance' });
       // With the helper counting, a relevance page needs no listing pass here: the ranked-page
       // statements find the page of a small set as they do a large one's, without the hit list
       // (the same order and scores: both rank by the same two bm25 tiers).
