@@ -38,12 +38,19 @@ function fileSizeWithWal(f: string): number {
 interface Run {
   seconds: number;
   peakRssKb: number;
+  /** User and system CPU seconds of the child (from /usr/bin/time -v), or null. */
+  cpu: { user: number; sys: number } | null;
   stdout: string;
   code: number | null;
 }
 
 /** Runs a command under /usr/bin/time -v when available, else samples VmHWM of the child. */
-async function measure(cmd: string, cmdArgs: string[], stdinFile?: string): Promise<Run> {
+async function measure(
+  cmd: string,
+  cmdArgs: string[],
+  stdinFile?: string,
+  onLine?: (line: string, seconds: number) => void,
+): Promise<Run> {
   const useTime = existsSync('/usr/bin/time');
   const started = process.hrtime.bigint();
   const child = useTime
@@ -55,9 +62,15 @@ async function measure(cmd: string, cmdArgs: string[], stdinFile?: string): Prom
   let stderr = '';
   let sampled = 0;
   child.stdout.on('data', (d) => (stdout += d));
+  let partial = '';
   child.stderr.on('data', (d) => {
     stderr += d;
     if (stderr.length > 1e6) stderr = stderr.slice(-1e5);
+    if (!onLine) return;
+    const at = Number(process.hrtime.bigint() - started) / 1e9;
+    const parts = (partial + String(d)).split(/\r|\n/);
+    partial = parts.pop() ?? '';
+    for (const line of parts) if (line) onLine(line, at);
   });
   const timer = useTime
     ? null
@@ -71,8 +84,16 @@ async function measure(cmd: string, cmdArgs: string[], stdinFile?: string): Prom
   if (timer) clearInterval(timer);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
   if (code !== 0 && code !== 3) log(`${cmd} exited with ${code}:\n${stderr.slice(-3000)}`);
-  return { seconds, peakRssKb: m ? Number(m[1]) : sampled, stdout, code };
+  return {
+    seconds,
+    peakRssKb: m ? Number(m[1]) : sampled,
+    cpu: user && sys ? { user: Number(user[1]), sys: Number(sys[1]) } : null,
+    stdout,
+    code,
+  };
 }
 
 // 1. corpus
@@ -86,16 +107,22 @@ const csvBytes = statSync(csv).size;
 // 2. our ingest
 for (const f of [archive, `${archive}-wal`, `${archive}-shm`]) rmSync(f, { force: true });
 log(`ingesting ${csv} (${(csvBytes / MB).toFixed(0)} MB)`);
-const ours = await measure(process.execPath, [
-  '--import',
-  'tsx',
-  'src/cli/main.ts',
-  'ingest',
-  csv,
-  '--db',
-  archive,
-  '--json',
-]);
+// When each step after the load starts, from the progress lines (their wording: src/ingest/progress.ts).
+const steps: { name: string; at: number }[] = [];
+const STEPS: [RegExp, string][] = [
+  [/search index \d+ of \d+ cables/, 'index catch-up'],
+  [/merging the search index/, 'merge'],
+  [/building the listing and search indexes/, 'indexes'],
+];
+const ours = await measure(
+  process.execPath,
+  ['--import', 'tsx', 'src/cli/main.ts', 'ingest', csv, '--db', archive, '--json'],
+  undefined,
+  (line, at) => {
+    const step = STEPS.find(([re]) => re.test(line))?.[1];
+    if (step && steps.at(-1)?.name !== step) steps.push({ name: step, at });
+  },
+);
 const summary = JSON.parse(ours.stdout.trim().split('\n').pop() ?? '{}') as {
   rows?: number;
   inserted?: number;
@@ -146,6 +173,15 @@ const lines = [
   `corpus: ${csv} ${fmt(csvBytes / MB)} MB`,
   `ours:  ${fmt(ours.seconds)} s, ${rows} rows, ${fmt(rows / ours.seconds, 0)} rows/s, ${fmt(csvBytes / MB / ours.seconds)} MB/s, peak RSS ${fmt(ours.peakRssKb / 1024, 0)} MB, archive ${fmt(oursSize / MB, 0)} MB (exit ${ours.code})`,
 ];
+{
+  // Where the wall time goes: the load (all threads), then the steps after it (mostly one thread).
+  const marks = [{ name: 'load', at: 0 }, ...steps, { name: '', at: ours.seconds }];
+  const parts = marks.slice(0, -1).map((m, i) => `${m.name} ${fmt(marks[i + 1]!.at - m.at)} s`);
+  const cpu = ours.cpu
+    ? `; CPU ${fmt(ours.cpu.user)} s user + ${fmt(ours.cpu.sys)} s sys = ${fmt((100 * (ours.cpu.user + ours.cpu.sys)) / ours.seconds, 0)}% of one core on average`
+    : '';
+  lines.push(`ours, by step: ${parts.join(', ')}${cpu}`);
+}
 if (floor) {
   lines.push(
     `floor: ${fmt(floor.seconds)} s, peak RSS ${fmt(floor.peakRssKb / 1024, 0)} MB, db ${fmt(floorSize / MB, 0)} MB (sqlite3 .import + FTS5 rebuild over header, body)`,

@@ -4,6 +4,7 @@
  */
 import { parseCable } from '../parse/cable.js';
 import { canonicalizeId } from '../parse/ids.js';
+import { summarySpan } from '../parse/summary.js';
 import { recipientNames } from '../search/side-index.js';
 import type { SourceItem, SourceRecord } from '../source/types.js';
 import { encodeParsed } from '../store/codec.js';
@@ -84,7 +85,7 @@ function prepareRecord(r: SourceRecord): PreparedItem {
       start: p.start,
       end: p.end,
     })),
-    parsed: encodeParsed(cable),
+    parsed: encodeParsed(cable, cable.summary === null ? null : summarySpan(r.body)),
     extra: JSON.stringify(extra),
     variant: typeof extra['variant_of'] === 'string' || typeof extra['variantOf'] === 'string',
     signers: cable.signers,

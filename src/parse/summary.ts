@@ -72,7 +72,13 @@ function tidy(raw: string, firstLinePrefix: number): string {
     .trim();
 }
 
-export function parseSummary(text: string): string | null {
+/**
+ * Where the summary lies in `text`: `[from, to)`, and how many characters precede `from` on its
+ * line (the tidying judges line wraps by length). The archive keeps this span instead of the text.
+ */
+export type SummarySpan = [from: number, to: number, prefix: number];
+
+export function summarySpan(text: string): SummarySpan | null {
   const end = END_SUMMARY.exec(text);
   let from: number | null;
   let to: number;
@@ -87,7 +93,15 @@ export function parseSummary(text: string): string | null {
     to = stop ? from + stop.index : text.length;
   }
   if (from === null || from > to) return null;
-  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
-  const s = tidy(text.slice(from, to), from - lineStart);
-  return s || null;
+  return [from, to, from - (text.lastIndexOf('\n', from - 1) + 1)];
+}
+
+/** The summary text at a span of `text`. */
+export function summaryAt(text: string, [from, to, prefix]: SummarySpan): string | null {
+  return tidy(text.slice(from, to), prefix) || null;
+}
+
+export function parseSummary(text: string): string | null {
+  const span = summarySpan(text);
+  return span ? summaryAt(text, span) : null;
 }

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
 import { textHash } from '../../src/ingest/hash.js';
+import { prepareItem } from '../../src/ingest/prepare.js';
+import { parseCable } from '../../src/parse/cable.js';
+import { parseSummary, summarySpan } from '../../src/parse/summary.js';
 import { sideIndexStale, updateSideIndex } from '../../src/search/side-index.js';
 import { decodeParsed, encodeParsed } from '../../src/store/codec.js';
 import { slugify } from '../../src/store/slug.js';
@@ -12,6 +15,7 @@ import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { BatchOptions, PreparedCable, PreparedItem } from '../../src/store/store.js';
 import { sideProgress, waitUntil } from '../ingest/helpers.js';
+import { loadRealCables } from '../parse/real-cables.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -318,6 +322,44 @@ describe('SqliteStore', () => {
     assert.deepEqual(decodeParsed(blob), value);
     assert.deepEqual(decodeParsed(deflateRawSync(JSON.stringify(value))), value);
     assert.ok(blob.length < deflateRawSync(JSON.stringify(value)).length + 8);
+    // v2: the summary kept as its span of the body, restored from the body in its own place.
+    const body = '1. (C) SUMMARY: THE MINISTER\nAGREED. END SUMMARY.\n2. (C) MORE.';
+    const withSummary = { subject: 'X', summary: parseSummary(body), signers: ['RIVKIN'] };
+    const v2 = encodeParsed(withSummary, summarySpan(body));
+    assert.equal(v2[0], 0x07);
+    assert.equal(JSON.stringify(decodeParsed(v2, body)), JSON.stringify(withSummary));
+    assert.deepEqual(decodeParsed(v2), { subject: 'X', signers: ['RIVKIN'] });
+  });
+
+  test('parsed fields of every real dev cable, as the ingest stores them, decode to what the parser gave', () => {
+    let spanned = 0;
+    for (const rc of loadRealCables()) {
+      const item = prepareItem({
+        kind: 'record',
+        at: { source: 'dev.jsonl', row: 1, line: 1, offset: 0 },
+        referenceId: rc.id,
+        created: rc.created,
+        createdAsShown: null,
+        released: null,
+        origin: rc.origin,
+        classification: rc.classification,
+        references: null,
+        header: rc.header,
+        body: rc.body,
+        extra: {},
+      });
+      assert.equal(item.kind, 'record');
+      if (item.kind !== 'record') continue;
+      const want = parseCable({
+        header: rc.header,
+        body: rc.body,
+        referenceId: rc.id,
+        year: Number(rc.created.slice(0, 4)),
+      });
+      if (item.parsed[0] === 0x07) spanned++;
+      assert.equal(JSON.stringify(decodeParsed(item.parsed, rc.body)), JSON.stringify(want), rc.id);
+    }
+    assert.ok(spanned > 100, `${spanned} cables with a summary`);
   });
 
   test('checkpoint is committed with the batch', async () => {

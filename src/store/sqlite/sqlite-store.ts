@@ -595,7 +595,7 @@ export class SqliteStore implements ArchiveStore {
           releasedAt: r.released_at,
           header: r.header,
           body: r.body,
-          parsed: decodeParsed(r.parsed),
+          parsed: decodeParsed(r.parsed, r.body),
           extra: JSON.parse(r.extra),
           versions: vs,
         };
