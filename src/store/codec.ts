@@ -10,9 +10,10 @@ import { PARSED_DICTIONARY_V1 } from './parsed-dictionary.js';
  *
  * Format: a first byte of 0x06 marks the dictionary (v1); no raw deflate stream can start with it
  * (block type 3 is reserved), so rows written before the dictionary, plain raw deflate, still read.
- * 0x07 (v2) is v1 with the `summary` kept as its span in the body (`[from, to, prefix]`): the
- * summary is a tidied copy of body text, a quarter of the JSON and hard to compress (measured on
- * the full-scale corpus: 652 → 412 B a cable, and 72 → 60 µs to encode).
+ * 0x07 (v2, likewise a reserved block type to raw deflate) is v1 with the `summary` kept as its
+ * span in the body (`[from, to, prefix]`): the summary is a tidied copy of body text, a quarter of
+ * the JSON and hard to compress (measured on the full-scale corpus: 652 → 412 B a cable, and 72 →
+ * 60 µs to encode).
  */
 const DICT_V1 = 0x06;
 const DICT_V2 = 0x07;
