@@ -13,6 +13,13 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
   return stream.isTTY ? new BarProgress(stream) : new LogProgress(stream);
 }
 
+/** The bar's label for each step after the load. */
+const AFTER_LOAD = {
+  index: 'building search index',
+  merge: 'merging search index',
+  indexes: 'building listing indexes',
+} as const;
+
 class BarProgress implements ProgressReporter {
   private readonly bar: cliProgress.SingleBar;
   private source = '';
@@ -33,21 +40,16 @@ class BarProgress implements ProgressReporter {
 
   update(p: Progress): void {
     const secs = Math.max((Date.now() - this.started) / 1000, 0.001);
-    if (p.phase === 'index' || p.phase === 'merge' || p.phase === 'indexes') {
+    const after = AFTER_LOAD[p.phase as keyof typeof AFTER_LOAD];
+    if (after) {
       // The load is done; the background full-text index catches up, then joins the archive.
       if (this.source !== p.phase) {
         if (this.source) this.bar.stop();
         this.source = p.phase;
         this.bar.start(Math.max(p.totalBytes, 1), p.position, { source: '', rows: 0, mbps: '' });
       }
-      const source =
-        p.phase === 'index'
-          ? 'building search index'
-          : p.phase === 'merge'
-            ? 'merging search index'
-            : 'building listing indexes';
       this.bar.update(Math.min(p.position, Math.max(p.totalBytes, 1)), {
-        source,
+        source: after,
         rows: p.indexed ?? p.rows,
         mbps: '-',
       });

@@ -250,7 +250,7 @@ export class FacetIndex {
       ? csr('SELECT cable_id, marking FROM search_markings', shared, (v) =>
           dict(markNames, markIdx, v as string),
         )
-      : [new Uint32Array(maxId + 1), new Int32Array(0)];
+      : [new Uint32Array(new SharedArrayBuffer((maxId + 1) * 4)), shared(0)];
     return new FacetIndex(
       dataVersion,
       year,

@@ -1232,14 +1232,16 @@ export class SqliteSearch implements SearchEngine {
       // Too few hits to wait for the helper: their facets cost less here than its answer.
       if (job && small && small.length <= HELPER_MIN_HITS) job = null;
       // A relevance page does not need the total: with the helper counting, this thread does not.
-      const counted =
-        small || (job && sort === 'relevance')
-          ? null
-          : inMemory
-            ? { total: inMemory.length, sample: wantFacets ? this.sampleOf(inMemory) : null }
-            : job
-              ? { total: await job.total, sample: null }
-              : this.countAndSample(q, now, wantFacets && parsed.ast !== null ? probe.estimate : null);
+      let counted: ReturnType<SqliteSearch['countAndSample']> | null = null;
+      if (small || (job && sort === 'relevance')) {
+        // Counted by the list itself, or by the helper alone.
+      } else if (inMemory) {
+        counted = { total: inMemory.length, sample: wantFacets ? this.sampleOf(inMemory) : null };
+      } else if (job) {
+        counted = { total: await job.total, sample: null };
+      } else {
+        counted = this.countAndSample(q, now, wantFacets && parsed.ast !== null ? probe.estimate : null);
+      }
       total = small ? small.length : (counted?.total ?? 0);
       if (small) {
         // Few hits: one pass found them all; rank, sort and count facets on that list.
