@@ -11,7 +11,7 @@
  * Prints both and the ratios (targets: time ≤ 0.8 × floor, peak RSS ≤ 1 GB, size ≤ 1.2 × floor).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -37,6 +37,8 @@ function fileSizeWithWal(f: string): number {
 
 interface Run {
   seconds: number;
+  /** CPU seconds by thread name, from the last look at /proc before the process ended (Linux). */
+  threads: Map<string, number> | null;
   peakRssKb: number;
   /** User and system CPU seconds of the child (from /usr/bin/time -v), or null. */
   cpu: { user: number; sys: number } | null;
@@ -50,6 +52,7 @@ async function measure(
   cmdArgs: string[],
   stdinFile?: string,
   onLine?: (line: string, seconds: number) => void,
+  threadNames?: (name: string, main: boolean) => string,
 ): Promise<Run> {
   const useTime = existsSync('/usr/bin/time');
   const started = process.hrtime.bigint();
@@ -80,8 +83,11 @@ async function measure(
           if (m) sampled = Math.max(sampled, Number(m[1]));
         } catch {}
       }, 200);
+  const threads =
+    threadNames && child.pid !== undefined ? watchThreads(child.pid, useTime, threadNames) : null;
   const code = await new Promise<number | null>((res) => child.on('close', res));
   if (timer) clearInterval(timer);
+  threads?.stop();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
   const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
@@ -89,10 +95,56 @@ async function measure(
   if (code !== 0 && code !== 3) log(`${cmd} exited with ${code}:\n${stderr.slice(-3000)}`);
   return {
     seconds,
+    threads: threads?.result() ?? null,
     peakRssKb: m ? Number(m[1]) : sampled,
     cpu: user && sys ? { user: Number(user[1]), sys: Number(sys[1]) } : null,
     stdout,
     code,
+  };
+}
+
+/**
+ * Polls the CPU time of each thread of a process (/proc/PID/task/TID/stat, Linux) twice a second,
+ * keeping each thread's last figure, and sums them under `label(thread name, is main thread)`. The
+ * last half second of a thread is missed; a thread that ended keeps what it had at the last look.
+ */
+function watchThreads(pid: number, underTime: boolean, label: (name: string, main: boolean) => string) {
+  const ticks = new Map<string, { name: string; ticks: number; main: boolean }>();
+  let target: number | null = underTime ? null : pid;
+  const hz = 100; // USER_HZ: /proc reports CPU in 1/100 s on every Linux architecture
+  const look = () => {
+    try {
+      // Under /usr/bin/time the process to watch is time's only child.
+      target ??=
+        Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]) || null;
+      if (target === null) return;
+      for (const tid of readdirSync(`/proc/${target}/task`)) {
+        const stat = readFileSync(`/proc/${target}/task/${tid}/stat`, 'utf8');
+        // Fields after the parenthesised name: state is 3rd, utime 14th, stime 15th.
+        const close = stat.lastIndexOf(')');
+        const f = stat.slice(close + 2).split(' ');
+        ticks.set(tid, {
+          name: stat.slice(stat.indexOf('(') + 1, close),
+          ticks: Number(f[11]) + Number(f[12]),
+          main: Number(tid) === target,
+        });
+      }
+    } catch {
+      // The process or a thread ended between listing and reading: keep the last figures.
+    }
+  };
+  const timer = existsSync('/proc/self/task') ? setInterval(look, 500) : null;
+  return {
+    stop: () => timer && clearInterval(timer),
+    result: (): Map<string, number> | null => {
+      if (ticks.size === 0) return null;
+      const by = new Map<string, number>();
+      for (const t of ticks.values()) {
+        const k = label(t.name, t.main);
+        by.set(k, (by.get(k) ?? 0) + t.ticks / hz);
+      }
+      return by;
+    },
   };
 }
 
@@ -122,6 +174,8 @@ const ours = await measure(
     const step = STEPS.find(([re]) => re.test(line))?.[1];
     if (step && steps.at(-1)?.name !== step) steps.push({ name: step, at });
   },
+  // The ingest names its threads (src/util/threads.ts); the rest are V8's and libuv's.
+  (name, main) => (main ? 'writer' : name.startsWith('cables-') ? name.slice(7) : 'V8/libuv helpers'),
 );
 const summary = JSON.parse(ours.stdout.trim().split('\n').pop() ?? '{}') as {
   rows?: number;
@@ -181,6 +235,12 @@ const lines = [
     ? `; CPU ${fmt(ours.cpu.user)} s user + ${fmt(ours.cpu.sys)} s sys = ${fmt((100 * (ours.cpu.user + ours.cpu.sys)) / ours.seconds, 0)}% of one core on average`
     : '';
   lines.push(`ours, by step: ${parts.join(', ')}${cpu}`);
+  if (ours.threads) {
+    const byThread = [...ours.threads].sort((a, b) => b[1] - a[1]).map(([k, s]) => `${k} ${fmt(s)} s`);
+    lines.push(
+      `ours, CPU by thread: ${byThread.join(', ')} (writer: the main thread; parse: reading and parsing)`,
+    );
+  }
 }
 if (floor) {
   lines.push(

@@ -4,9 +4,11 @@
  * arrives with the tasks in shared memory, and loads none of its own.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { nameThread } from '../util/threads.js';
 import type { FacetHelperInput, FacetTask } from './facet-helper.js';
 import { SqliteSearch } from './sqlite-search.js';
 
+nameThread('cables-facets');
 const { file, tuning, cacheKib } = workerData as FacetHelperInput;
 const engine = SqliteSearch.open(file, {
   readonly: true,

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { nameThread } from '../../util/threads.js';
 
 export interface BuildInput {
   archive: string;
@@ -47,6 +48,7 @@ function prepareSide(src: Database.Database, dst: Database.Database): void {
 }
 
 async function run(input: BuildInput): Promise<void> {
+  nameThread('cables-fts');
   const port = parentPort!;
   let finishing = false;
   let wake: (() => void) | null = null;
