@@ -5,7 +5,8 @@
  *
  * 1. Generates the corpus with ../shared/tools/make-corpus into bench/out/ (reused when present).
  * 2. Runs `cables ingest` on it in a child process, timing wall clock and reading the child's peak
- *    RSS from /usr/bin/time -v (or sampling /proc/PID/status VmHWM when that is missing).
+ *    RSS from /usr/bin/time -v (or sampling /proc/PID/status VmHWM when that is missing), the
+ *    steps after the load from its progress lines, and on Linux each of its threads' CPU time.
  * 3. Floor, same invocation: rewrites the CSV as RFC 4180 (untimed), then times the sqlite3 shell
  *    doing `.import` into a table plus an FTS5 index over header and body built by 'rebuild'.
  * Prints both and the ratios (targets: time ≤ 0.8 × floor, peak RSS ≤ 1 GB, size ≤ 1.2 × floor).
