@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { ingestFiles } from '../../src/ingest/pipeline.js';
 import { canonicalizeId } from '../../src/parse/ids.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -286,4 +287,57 @@ describe('crash safety', () => {
     assert.equal(existsSync(`${killed}-fts-build`), false);
     await assertSameArchive(clean, killed);
   });
+
+  test('kill -9 inside the index merge, which runs with a rollback journal, then resume', async () => {
+    const clean = join(dir, 'clean.sqlite');
+    const killed = join(dir, 'killed-merge.sqlite');
+    const args = [...CLI, 'ingest', csv, '--db', killed, '--released-at', '2012-01-01'];
+    const child = spawn(process.execPath, args, {
+      cwd: projectRoot,
+      env: { ...process.env, CABLES_INGEST_BATCH_ROWS: '500', CABLES_FTS_MERGE_PAUSE_MS: '60000' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((res) => child.on('exit', res));
+    // Nothing else has the archive open (the wait only looks for files), so the merge leaves the
+    // WAL for a rollback journal: the journal file is there while its transaction is open.
+    await waitUntil(() => existsSync(`${killed}-journal`), 'the merge started with a rollback journal');
+    child.kill('SIGKILL');
+    await exited;
+    assert.ok(existsSync(`${killed}-journal`), 'the killed merge left its (hot) journal');
+    const resumed = cli([...args.slice(3), '--json']);
+    assert.equal(resumed.code, 3, resumed.stderr);
+    assert.equal(existsSync(`${killed}-journal`), false);
+    assert.equal(buildPending(killed), false);
+    assert.equal(journalMode(killed), 'wal', 'the archive is back in WAL mode');
+    await assertSameArchive(clean, killed);
+  });
+
+  test('a reader open through the end of a first load keeps the archive in WAL mode', async () => {
+    const clean = join(dir, 'clean.sqlite');
+    const db = join(dir, 'with-reader.sqlite');
+    new SqliteStore(db).close();
+    // A connection from another process, as the site's during a first load: the ingest's steps
+    // after the load cannot leave WAL mode, and take the WAL path.
+    const reader = new Database(db, { readonly: true });
+    try {
+      assert.equal(reader.prepare('SELECT count(*) FROM cables').pluck().get(), 0);
+      const r = cli(['ingest', csv, '--db', db, '--released-at', '2012-01-01']);
+      assert.equal(r.code, 3, r.stderr);
+      assert.equal(reader.prepare('SELECT count(*) FROM cables').pluck().get(), countRows(clean));
+    } finally {
+      reader.close();
+    }
+    assert.equal(journalMode(db), 'wal');
+    assert.equal(buildPending(db), false);
+    await assertSameArchive(clean, db);
+  });
 });
+
+function journalMode(db: string): string {
+  const conn = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return conn.pragma('journal_mode', { simple: true }) as string;
+  } finally {
+    conn.close();
+  }
+}

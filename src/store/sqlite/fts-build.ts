@@ -43,9 +43,14 @@ export class FtsSideBuild implements BackgroundIndex {
   private onProgress: ((p: IndexProgress) => void) | null = null;
   private total = 0;
 
+  /**
+   * `alone`: runs a step that writes much of the archive at once, the way the store finds best
+   * (`SqliteStore.alone`); the merge is such a step.
+   */
   constructor(
     private readonly archive: string,
     private readonly maxId: () => number,
+    private readonly alone: (step: () => void) => void = (step) => step(),
   ) {
     const input: BuildInput = {
       archive,
@@ -85,7 +90,7 @@ export class FtsSideBuild implements BackgroundIndex {
       await this.worker.terminate();
     }
     this.onProgress?.({ phase: 'merge', done: this.total, total: this.total });
-    mergeSide(this.archive);
+    this.alone(() => mergeSide(this.archive));
     removeSide(this.archive);
   }
 
@@ -105,7 +110,9 @@ export function mergeSide(archive: string): void {
   const db = new Database(archive, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 10000');
-    db.pragma('synchronous = NORMAL');
+    // Out of WAL mode (see SqliteStore.alone), a rollback journal wants FULL to survive a power cut.
+    const wal = db.pragma('journal_mode', { simple: true }) === 'wal';
+    db.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('cache_size = -65536');
     db.unsafeMode(true);
     db.prepare('ATTACH DATABASE ? AS fts_side').run(sidePath(archive));
@@ -142,11 +149,14 @@ export function mergeSide(archive: string): void {
         .all() as [number, string, string, string][];
       for (const row of missing) ins.run(...row);
       db.prepare(`DELETE FROM main.meta WHERE key IN (?, 'fts_stale')`).run(BUILD_KEY);
+      // For the crash test only: holds the transaction open, so that a kill can land inside it.
+      const pause = envInt('CABLES_FTS_MERGE_PAUSE_MS', 0) ?? 0;
+      if (pause > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
     }).immediate();
     db.exec('DETACH DATABASE fts_side');
     db.unsafeMode(false);
     // The index went through the WAL; fold it into the file now rather than at the last close.
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    if (wal) db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
   }
