@@ -304,6 +304,13 @@ describe('crash safety', () => {
     child.kill('SIGKILL');
     await exited;
     assert.ok(existsSync(`${killed}-journal`), 'the killed merge left its (hot) journal');
+    // A read-only command meanwhile (export-data opens the store so) sees the archive as it was.
+    const reader = new SqliteStore(killed, { readonly: true });
+    try {
+      assert.equal((await reader.stats()).cables, countRows(clean));
+    } finally {
+      await reader.close();
+    }
     const resumed = cli([...args.slice(3), '--json']);
     assert.equal(resumed.code, 3, resumed.stderr);
     assert.equal(existsSync(`${killed}-journal`), false);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -400,3 +401,32 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   for await (const x of it) out.push(x);
   return out;
 }
+
+test('a read-only open first rolls back a write killed while the archive had a rollback journal', async () => {
+  const file = dbFile();
+  openDatabase(file).close();
+  // A writer in rollback-journal mode (as SqliteStore.alone leaves the WAL for a bulk step) whose
+  // transaction outgrows its page cache, so pages reach the file, and which is killed before it
+  // commits: the journal left beside the archive is hot.
+  const writer = `
+    import Database from 'better-sqlite3';
+    const db = new Database(${JSON.stringify(file)});
+    db.pragma('journal_mode = DELETE');
+    db.pragma('cache_size = 10');
+    db.exec('BEGIN');
+    const ins = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    for (let i = 0; i < 2000; i++) ins.run('k' + i, 'x'.repeat(2000));
+    process.kill(process.pid, 'SIGKILL');
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', writer], { encoding: 'utf8' });
+  assert.equal(r.signal, 'SIGKILL', r.stderr);
+  assert.ok(existsSync(`${file}-journal`), 'the killed write left its journal');
+  const store = new SqliteStore(file, { readonly: true });
+  try {
+    assert.equal((await store.stats()).cables, 0);
+    assert.equal(store.db.prepare(`SELECT count(*) FROM meta WHERE key LIKE 'k%'`).pluck().get(), 0);
+  } finally {
+    await store.close();
+  }
+  assert.equal(existsSync(`${file}-journal`), false, 'the journal was rolled back');
+});

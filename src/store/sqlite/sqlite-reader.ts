@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { isPublic, notPublicWhere, nowParam, publicWhere } from '../../release/visibility.js';
 import { decodeParsed } from '../codec.js';
 import type {
@@ -24,6 +24,7 @@ import type {
   YearMonths,
 } from '../reader.js';
 import { slugify } from '../slug.js';
+import { openReadonly } from './sqlite-store.js';
 
 export interface ReaderOptions {
   /** The clock deciding what is released (tests move it). */
@@ -240,7 +241,7 @@ export class SqliteReader implements ArchiveReader {
   private generation = 0;
 
   constructor(file: string, opts: ReaderOptions = {}) {
-    this.db = new Database(file, { readonly: true, fileMustExist: true });
+    this.db = openReadonly(file);
     this.db.pragma('busy_timeout = 10000');
     // 32 MiB: the b-tree interior pages and hot index pages; leaves come from the OS page cache
     // (a pread each), which costs no process memory. No mmap: mapped pages count towards RSS and

@@ -42,7 +42,7 @@ const DEFERRED_INDEXES_KEY = 'deferred_indexes';
 
 /** Opens (creating or upgrading) an archive file. WAL lets readers run while an ingest writes. */
 export function openDatabase(file: string, opts: OpenOptions = {}): Database.Database {
-  const db = new Database(file, { readonly: opts.readonly ?? false });
+  const db = opts.readonly ? openReadonly(file) : new Database(file);
   db.pragma('busy_timeout = 10000');
   if (!opts.readonly) {
     db.pragma('journal_mode = WAL');
@@ -58,6 +58,37 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   return db;
+}
+
+/**
+ * A read-only connection. A kill inside one of the store's rollback-journal steps
+ * (`SqliteStore.alone`) leaves a hot journal, which only a read-write connection may roll back:
+ * until one has, SQLite refuses read-only connections (SQLITE_READONLY_ROLLBACK). This one first
+ * makes that rollback — what any writer does on open — when the file can be written.
+ */
+export function openReadonly(file: string): Database.Database {
+  const probe = (db: Database.Database) => db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    probe(db);
+    return db;
+  } catch (e) {
+    db.close();
+    if ((e as { code?: string }).code !== 'SQLITE_READONLY_ROLLBACK') throw e;
+  }
+  try {
+    const rw = new Database(file, { fileMustExist: true });
+    try {
+      probe(rw);
+    } finally {
+      rw.close();
+    }
+  } catch (e) {
+    throw new Error(
+      `${file}: an interrupted write left a journal to roll back, which needs write access (${(e as Error).message})`,
+    );
+  }
+  return new Database(file, { readonly: true, fileMustExist: true });
 }
 
 export class SqliteStore implements ArchiveStore {
@@ -251,9 +282,10 @@ export class SqliteStore implements ArchiveStore {
    * took 2.8–3.2 s this way against 6.1–13.2 s through the WAL. A kill meanwhile leaves a hot
    * journal that the next open rolls back; the step's marks in `meta` then have it done again.
    * With a reader attached (the site during a first load) the switch is refused, and the step
-   * runs through the WAL as before.
+   * runs through the WAL as before. (A read-only connection opened after such a kill rolls the
+   * journal back first: `openReadonly`.)
    */
-  alone(step: () => void): void {
+  private alone(step: () => void): void {
     let switched = false;
     try {
       switched = this.db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
