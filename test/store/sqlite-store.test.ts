@@ -15,6 +15,7 @@ import { slugify } from '../../src/store/slug.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { BatchOptions, PreparedCable, PreparedItem } from '../../src/store/store.js';
+import { projectRoot } from '../fixtures.js';
 import { sideProgress, waitUntil } from '../ingest/helpers.js';
 import { loadRealCables } from '../parse/real-cables.js';
 
@@ -418,7 +419,10 @@ test('a read-only open first rolls back a write killed while the archive had a r
     for (let i = 0; i < 2000; i++) ins.run('k' + i, 'x'.repeat(2000));
     process.kill(process.pid, 'SIGKILL');
   `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', writer], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', writer], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
   assert.equal(r.signal, 'SIGKILL', r.stderr);
   assert.ok(existsSync(`${file}-journal`), 'the killed write left its journal');
   const store = new SqliteStore(file, { readonly: true });

@@ -50,7 +50,7 @@ export class FtsSideBuild implements BackgroundIndex {
   constructor(
     private readonly archive: string,
     private readonly maxId: () => number,
-    private readonly alone: (step: () => void) => void = (step) => step(),
+    private readonly alone: (step: () => void) => void,
   ) {
     const input: BuildInput = {
       archive,
