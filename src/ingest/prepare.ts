@@ -2,9 +2,8 @@
  * Turns what a source reader yields into what the store writes: parses the cable, hashes its text
  * and flattens the parsed fields into rows. Pure and self-contained, so it runs in worker threads.
  */
-import { parseCable } from '../parse/cable.js';
+import { parseCableWithSpans } from '../parse/cable.js';
 import { canonicalizeId } from '../parse/ids.js';
-import { summarySpan } from '../parse/summary.js';
 import { recipientNames } from '../search/side-index.js';
 import type { SourceItem, SourceRecord } from '../source/types.js';
 import { encodeParsed } from '../store/codec.js';
@@ -41,7 +40,7 @@ function prepareRecord(r: SourceRecord): PreparedItem {
     };
   }
   const year = r.created ? Number(r.created.slice(0, 4)) : null;
-  const cable = parseCable({ header: r.header, body: r.body, referenceId, year });
+  const { cable, summarySpan } = parseCableWithSpans({ header: r.header, body: r.body, referenceId, year });
   const references: PreparedCable['references'] = cable.references.map((ref) => ({
     kind: ref.kind,
     target: ref.id,
@@ -85,7 +84,7 @@ function prepareRecord(r: SourceRecord): PreparedItem {
       start: p.start,
       end: p.end,
     })),
-    parsed: encodeParsed(cable, cable.summary === null ? null : summarySpan(r.body)),
+    parsed: encodeParsed(cable, summarySpan),
     extra: JSON.stringify(extra),
     variant: typeof extra['variant_of'] === 'string' || typeof extra['variantOf'] === 'string',
     signers: cable.signers,

@@ -8,7 +8,7 @@ import { isPartialExtract, qualityFlags } from './quality.js';
 import { parseReferences } from './references.js';
 import { parseSigners } from './signers.js';
 import { parseSubject } from './subject.js';
-import { parseSummary } from './summary.js';
+import { type SummarySpan, summaryAt, summarySpan } from './summary.js';
 import { tagKind } from './tag-kind.js';
 import { parseTags } from './tags.js';
 
@@ -26,6 +26,14 @@ export function yearOfId(id: string | null): number | null {
  * and a field parser that fails anyway leaves its field empty rather than losing the whole cable.
  */
 export function parseCable(input: CableText): Cable {
+  return parseCableWithSpans(input).cable;
+}
+
+/**
+ * `parseCable`, also giving where the summary lies in the body: the archive keeps that span in
+ * place of the summary's text (`store/codec.ts`), and finding it twice would double the work.
+ */
+export function parseCableWithSpans(input: CableText): { cable: Cable; summarySpan: SummarySpan | null } {
   const header = input.header ?? '';
   const body = input.body ?? '';
   const referenceId = input.referenceId?.trim() || null;
@@ -41,6 +49,7 @@ export function parseCable(input: CableText): Cable {
   const classifiedBy = parseClassifiedBy(body);
   const subject = parseSubject(body);
   const isPartial = isPartialExtract(header, body);
+  const summary = summarySpan(body);
   const cable: Cable = {
     referenceId,
     canonicalId,
@@ -66,7 +75,7 @@ export function parseCable(input: CableText): Cable {
     classifiedBy: classifiedBy.names,
     classificationReasons: classifiedBy.reasons,
     declassifyOn: parseDeclassifyOn(body),
-    summary: parseSummary(body),
+    summary: summary ? summaryAt(body, summary) : null,
     signers: parseSigners(body),
     paragraphs: structure.paragraphs,
     markers: structure.markers,
@@ -75,5 +84,6 @@ export function parseCable(input: CableText): Cable {
     flags: [],
   };
   cable.flags = qualityFlags(header, body, cable);
-  return cable;
+  // A span whose tidied text is empty is no summary (parseSummary's rule).
+  return { cable, summarySpan: cable.summary === null ? null : summary };
 }
