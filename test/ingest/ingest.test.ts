@@ -298,9 +298,14 @@ describe('crash safety', () => {
       stdio: 'ignore',
     });
     const exited = new Promise((res) => child.on('exit', res));
-    // Nothing else has the archive open (the wait only looks for files), so the merge leaves the
-    // WAL for a rollback journal: the journal file is there while its transaction is open.
-    await waitUntil(() => existsSync(`${killed}-journal`), 'the merge started with a rollback journal');
+    // Nothing else has the archive open (the wait reads only the side file), so the merge leaves
+    // the WAL for a rollback journal: the journal file is there while its transaction is open.
+    // (A new archive has a journal for a moment too, before it turns to WAL: hence the side file.)
+    const total = countRows(clean);
+    await waitUntil(
+      () => sideProgress(killed) === total && existsSync(`${killed}-journal`),
+      'the merge started with a rollback journal',
+    );
     child.kill('SIGKILL');
     await exited;
     assert.ok(existsSync(`${killed}-journal`), 'the killed merge left its (hot) journal');
