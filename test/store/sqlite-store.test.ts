@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
+import { compress as zstdCompress } from 'zstd-napi';
 import { textHash } from '../../src/ingest/hash.js';
 import { prepareItem } from '../../src/ingest/prepare.js';
 import { parseCable } from '../../src/parse/cable.js';
 import { parseSummary, summarySpan } from '../../src/parse/summary.js';
 import { sideIndexStale, updateSideIndex } from '../../src/search/side-index.js';
 import { decodeParsed, encodeParsed } from '../../src/store/codec.js';
+import { PARSED_DICTIONARY_V1 } from '../../src/store/parsed-dictionary.js';
 import { slugify } from '../../src/store/slug.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -317,18 +319,28 @@ describe('SqliteStore', () => {
     await s.close();
   });
 
-  test('parsed fields: the dictionary format round-trips, and rows written before it still read', () => {
+  test('parsed fields: the zstd format round-trips, and rows written in the earlier formats still read', () => {
     const value = { subject: 'FRENCH VIEWS ON IRAN', tags: ['PREL', 'FR'], signers: ['RIVKIN'] };
+    const json = JSON.stringify(value);
     const blob = encodeParsed(value);
-    assert.equal(blob[0], 0x06);
+    assert.equal(blob[0], 0x0e);
     assert.deepEqual(decodeParsed(blob), value);
-    assert.deepEqual(decodeParsed(deflateRawSync(JSON.stringify(value))), value);
-    assert.ok(blob.length < deflateRawSync(JSON.stringify(value)).length + 8);
-    // v2: the summary kept as its span of the body, restored from the body in its own place.
+    // The dictionary is in use: a frame without it is larger.
+    assert.ok(blob.length < zstdCompress(Buffer.from(json)).length, `${blob.length} B`);
+    // v3 with the summary kept as its span of the body, restored from the body in its own place.
     const body = '1. (C) SUMMARY: THE MINISTER\nAGREED. END SUMMARY.\n2. (C) MORE.';
     const withSummary = { subject: 'X', summary: parseSummary(body), signers: ['RIVKIN'] };
-    const v2 = encodeParsed(withSummary, summarySpan(body));
-    assert.equal(v2[0], 0x07);
+    const v3 = encodeParsed(withSummary, summarySpan(body));
+    assert.equal(v3[0], 0x0f);
+    assert.equal(JSON.stringify(decodeParsed(v3, body)), JSON.stringify(withSummary));
+    assert.deepEqual(decodeParsed(v3), { subject: 'X', signers: ['RIVKIN'] });
+    // Rows of earlier archives: plain raw deflate; v1, raw deflate with the dictionary after 0x06;
+    // v2, the same after 0x07 with the summary as a span.
+    const deflated = (marker: number, text: string) =>
+      Buffer.concat([Buffer.from([marker]), deflateRawSync(text, { dictionary: PARSED_DICTIONARY_V1 })]);
+    assert.deepEqual(decodeParsed(deflateRawSync(json)), value);
+    assert.deepEqual(decodeParsed(deflated(0x06, json)), value);
+    const v2 = deflated(0x07, JSON.stringify({ ...withSummary, summary: summarySpan(body) }));
     assert.equal(JSON.stringify(decodeParsed(v2, body)), JSON.stringify(withSummary));
     assert.deepEqual(decodeParsed(v2), { subject: 'X', signers: ['RIVKIN'] });
   });
@@ -358,7 +370,7 @@ describe('SqliteStore', () => {
         referenceId: rc.id,
         year: Number(rc.created.slice(0, 4)),
       });
-      if (item.parsed[0] === 0x07) spanned++;
+      if (item.parsed[0] === 0x0f) spanned++;
       assert.equal(JSON.stringify(decodeParsed(item.parsed, rc.body)), JSON.stringify(want), rc.id);
     }
     assert.ok(spanned > 100, `${spanned} cables with a summary`);
@@ -386,6 +398,45 @@ describe('SqliteStore', () => {
     assert.equal(s.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     assert.equal((await s.stats()).cables, 1);
     assert.ok(s.db.prepare(`SELECT 1 FROM cable_fts_config WHERE k = 'pgsz'`).get());
+    await s.close();
+  });
+
+  test('an archive of schema version 7 (search_titles filled by a trigger) keeps it whole once upgraded', async () => {
+    const file = dbFile();
+    const old = openDatabase(file, { schemaVersion: 7 });
+    assert.ok(old.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'search_titles_ai'`).get());
+    old.close();
+    const s = new SqliteStore(file);
+    assert.equal(s.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.equal(
+      s.db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'search_titles_ai'`).get(),
+      undefined,
+    );
+    await s.writeBatch(
+      [cable(), cable({ canonicalId: '09PARIS99', referenceId: '09PARIS99', subject: 'ZZQX' })],
+      opts(),
+    );
+    // Throws unless the index holds exactly the cables' subjects and tags.
+    s.db.exec(`INSERT INTO search_titles (search_titles) VALUES ('integrity-check')`);
+    const hits = (q: string) =>
+      s.db.prepare('SELECT rowid FROM search_titles WHERE search_titles MATCH ?').pluck().all(q);
+    assert.deepEqual(hits('iran'), [1]);
+    assert.deepEqual(hits('zzqx'), [2]);
+    assert.deepEqual(hits('prel'), [1, 2]);
+    // A new text with a new subject: the update trigger moves the cable in the index.
+    await s.writeBatch(
+      [
+        cable({
+          subject: 'NEW WORDS',
+          body: `${BODY}\nMORE.`,
+          at: { source: 'b.csv', row: 1, line: 1, offset: 0 },
+        }),
+      ],
+      opts(),
+    );
+    assert.deepEqual(hits('iran'), []);
+    assert.deepEqual(hits('words'), [1]);
+    s.db.exec(`INSERT INTO search_titles (search_titles) VALUES ('integrity-check')`);
     await s.close();
   });
 

@@ -137,6 +137,8 @@ export class SqliteStore implements ArchiveStore {
                          classification, parsed_classification, subject, tags_text, released_at, version_id,
                          parsed, extra)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          // Kept in step by hand for inserts (schema migration 8); updates and deletes by triggers.
+          insTitles: p('INSERT INTO search_titles (rowid, subject, tags_text) VALUES (?, ?, ?)'),
           nextCableId: p('SELECT ifnull(max(id), 0) + 1 FROM cables').pluck(),
           updCable: p(`UPDATE cables SET reference_id = @referenceId, created = @created,
                          created_as_shown = @createdAsShown, year = @year, origin_id = @originId,
@@ -395,6 +397,7 @@ export class SqliteStore implements ArchiveStore {
         asBuffer(c.parsed),
         c.extra,
       );
+      w.insTitles.run(id, c.subject, tags);
       this.writeDerived(id, c, false);
       w.insAlias.run(c.canonicalId, id);
       this.addAliases(id, c);
