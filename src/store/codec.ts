@@ -14,8 +14,9 @@ import { PARSED_DICTIONARY_V1 } from './parsed-dictionary.js';
  * - 0x0E / 0x0F (v3): a zstd frame with the dictionary as raw content; 0x0F keeps the `summary` as
  *   its span in the body (`[from, to, prefix]`). zstd with the dictionary digested once per thread,
  *   where zlib fills its window from the dictionary on every call: measured on 3,000 parsed cables
- *   of the full-scale corpus, 10 µs a cable against 80 µs, for 456 B against 415 B; reading, 4 µs
- *   against 36–66 µs.
+ *   of the full-scale corpus, 10 µs a cable against 80 µs (17 against 67–110 µs with the caches
+ *   cold, as between two parses), for 456 B against 415 B; reading, 4 µs against 36–66 µs. Levels
+ *   5–9 save 7–17% more for 2–4× the time; smaller hash tables gained nothing.
  * - 0x06 / 0x07 (v1, v2): raw deflate with the same dictionary; 0x07 with the summary as a span
  *   (the summary is a tidied copy of body text, a quarter of the JSON and hard to compress).
  */
@@ -24,7 +25,6 @@ const DEFLATE_V2 = 0x07;
 const ZSTD = 0x0e;
 const ZSTD_SPANNED = 0x0f;
 
-/** zstd level 3 (its default): levels 5–9 save 8–17% more for 2–4× the time. */
 const ZSTD_LEVEL = 3;
 
 // One (de)compression context per thread, made on first use: the native contexts are not shared
