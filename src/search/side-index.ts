@@ -1,6 +1,6 @@
 /**
  * Search's own tables (schema migration 4), derived from what the ingest stored: signers and
- * recipients (only in the deflated `cables.parsed`) in the small FTS table `search_people`, and
+ * recipients (only in the compressed `cables.parsed`) in the small FTS table `search_people`, and
  * normalised paragraph markings in `search_markings`. Brought up to date incrementally: a cable
  * is (re)indexed when its current version differs from the one recorded in `search_indexed`.
  * `versions.id` only grows, so `max(versions.id)` tells in O(1) whether anything changed.

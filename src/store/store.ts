@@ -30,7 +30,7 @@ export interface PreparedCable {
   tags: { name: string; kind: string }[];
   references: { kind: string; target: string | null; bullet: string | null; value: string }[];
   paragraphs: { number: number; marking: string | null; start: number; end: number }[];
-  /** The whole parsed `Cable`, deflated JSON (`codec.ts`), so exports carry every parsed field. */
+  /** The whole parsed `Cable`, compressed JSON (`codec.ts`), so exports carry every parsed field. */
   parsed: Uint8Array;
   /** The source's extra fields as JSON. */
   extra: string;
@@ -84,8 +84,13 @@ export interface BatchResult {
 export interface BackgroundIndex {
   /** The writer committed more data: there is more to index. */
   committed(): void;
-  /** The load is complete: the index catches up, then joins the archive (one transaction). */
-  finish(onProgress?: (p: IndexProgress) => void): Promise<void>;
+  /**
+   * The load is complete: the index catches up, on its own thread; other work on the archive may
+   * go on meanwhile. Then `merge`.
+   */
+  catchUp(onProgress?: (p: IndexProgress) => void): Promise<void>;
+  /** After `catchUp`: the index joins the archive (one transaction). */
+  merge(): void;
   /** Stops the build without finishing (after an error); the next ingest resumes it. */
   stop(): Promise<void>;
 }
