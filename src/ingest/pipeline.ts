@@ -188,14 +188,9 @@ class Writer {
   }
 
   async finish(): Promise<IngestSummary> {
-    const background = this.background;
-    if (background) {
+    if (this.background) {
       const rows = this.summary.rows;
-      // The builder's last round runs on its thread while this one builds the secondary indexes:
-      // after the load each of the two is one thread's work, and they touch different files (the
-      // builder reads the archive's committed rows and writes its side file). The merge, which
-      // writes the archive's index, waits for both.
-      const caughtUp = background.catchUp((p) =>
+      await this.background.finish((p) =>
         this.opts.onProgress?.({
           source: '',
           rows,
@@ -206,18 +201,12 @@ class Writer {
           indexed: p.done,
         }),
       );
-      caughtUp.catch(() => {}); // awaited below; not unhandled if the index build throws first
-      await this.store.restoreIndexes(() => this.phase('indexes'));
-      await caughtUp;
-      background.merge();
       this.background = null;
-    } else {
-      if (await this.store.isIndexStale()) {
-        this.phase('index');
-        await this.store.rebuildIndex();
-      }
-      await this.store.restoreIndexes(() => this.phase('indexes'));
+    } else if (await this.store.isIndexStale()) {
+      this.phase('index');
+      await this.store.rebuildIndex();
     }
+    await this.store.restoreIndexes(() => this.phase('indexes'));
     this.summary.elapsedMs = Date.now() - this.started;
     return this.summary;
   }

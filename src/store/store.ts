@@ -84,13 +84,8 @@ export interface BatchResult {
 export interface BackgroundIndex {
   /** The writer committed more data: there is more to index. */
   committed(): void;
-  /**
-   * The load is complete: the index catches up, on its own thread; other work on the archive may
-   * go on meanwhile. Then `merge`.
-   */
-  catchUp(onProgress?: (p: IndexProgress) => void): Promise<void>;
-  /** After `catchUp`: the index joins the archive (one transaction). */
-  merge(): void;
+  /** The load is complete: the index catches up, then joins the archive (one transaction). */
+  finish(onProgress?: (p: IndexProgress) => void): Promise<void>;
   /** Stops the build without finishing (after an error); the next ingest resumes it. */
   stop(): Promise<void>;
 }

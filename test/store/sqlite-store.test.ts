@@ -223,8 +223,7 @@ describe('SqliteStore', () => {
         at: { source: 'b.jsonl', row: 1, line: 1, offset: 0 },
       });
       assert.equal((await s.writeBatch([edited], opts({ indexNow: false }))).versionsAdded, 1);
-      await bg.catchUp();
-      bg.merge();
+      await bg.finish();
       assert.equal(await s.isIndexStale(), false);
       assert.equal(existsSync(`${file}-fts-build`), false);
       const q = (m: string) =>
@@ -257,8 +256,7 @@ describe('SqliteStore', () => {
     assert.equal(await u.isIndexStale(), true);
     const again = await u.startBackgroundIndex({ resumeOnly: true });
     assert.ok(again, 'the interrupted build is resumed');
-    await again.catchUp();
-    again.merge();
+    await again.finish();
     assert.equal(
       u.db.prepare(`SELECT count(*) FROM cable_fts WHERE cable_fts MATCH 'iran'`).pluck().get(),
       1,

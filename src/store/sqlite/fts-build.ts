@@ -79,12 +79,7 @@ export class FtsSideBuild implements BackgroundIndex {
     this.worker.postMessage({ type: 'more' });
   }
 
-  /**
-   * Tells the builder that the load is over; resolves once it has indexed the last cable and
-   * closed its connections. The builder works on its own thread meanwhile, so the caller may do
-   * other work on the archive (the secondary indexes: `IngestWriter.finish`).
-   */
-  async catchUp(onProgress?: (p: IndexProgress) => void): Promise<void> {
+  async finish(onProgress?: (p: IndexProgress) => void): Promise<void> {
     this.total = this.maxId();
     this.onProgress = onProgress ?? null;
     this.onProgress?.({ phase: 'index', done: this.last, total: this.total });
@@ -94,10 +89,6 @@ export class FtsSideBuild implements BackgroundIndex {
     } finally {
       await this.worker.terminate();
     }
-  }
-
-  /** After `catchUp`: the side file's index replaces the archive's, and the side file goes. */
-  merge(): void {
     this.onProgress?.({ phase: 'merge', done: this.total, total: this.total });
     this.alone(() => mergeSide(this.archive));
     removeSide(this.archive);
