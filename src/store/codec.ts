@@ -25,6 +25,7 @@ const DEFLATE_V2 = 0x07;
 const ZSTD = 0x0e;
 const ZSTD_SPANNED = 0x0f;
 
+/** zstd's default level (see the figures above). */
 const ZSTD_LEVEL = 3;
 
 // One (de)compression context per thread, made on first use: the native contexts are not shared
@@ -46,7 +47,7 @@ function zstdDecompress(data: Uint8Array): Buffer {
     decompressor = new Decompressor();
     decompressor.loadDictionary(PARSED_DICTIONARY_V1);
   }
-  return decompressor.decompress(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  return decompressor.decompress(asBuffer(data));
 }
 
 /**
