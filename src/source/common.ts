@@ -13,13 +13,25 @@ export const CHUNK_BYTES = 4 * 1024 * 1024;
 /** Reads `size` bytes (fewer at the end of the file) at `position` into a fresh buffer. */
 export async function readChunk(fh: FileHandle, position: number, size: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(size);
+  const got = await readInto(fh, buf, 0, size, position);
+  return got === size ? buf : buf.subarray(0, got);
+}
+
+/** Reads up to `size` bytes at `position` into `buf` from `offset`; how many it read (fewer at the end). */
+export async function readInto(
+  fh: FileHandle,
+  buf: Buffer,
+  offset: number,
+  size: number,
+  position: number,
+): Promise<number> {
   let got = 0;
   while (got < size) {
-    const { bytesRead } = await fh.read(buf, got, size - got, position + got);
+    const { bytesRead } = await fh.read(buf, offset + got, size - got, position + got);
     if (bytesRead === 0) break;
     got += bytesRead;
   }
-  return got === size ? buf : buf.subarray(0, got);
+  return got;
 }
 
 /** Index of the first byte that breaks UTF-8 in `buf[start, end)`, or -1 when the span is valid. */

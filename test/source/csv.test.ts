@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readCablesCsv } from '../../src/source/csv.js';
+import { frameRecords } from '../../src/source/csv-frame.js';
 import type { SourceItem, SourceOptions, SourceRecord, SourceReject } from '../../src/source/types.js';
 import { fixture } from '../fixtures.js';
 import { FAULT_REASON, makeCorpus } from './corpus.js';
@@ -96,6 +97,51 @@ describe('cables.csv reader', () => {
     assert.equal(recs[1]!.created, '2010-12-31T23:59:00Z');
     assert.equal(recs[1]!.at.line, 6);
     assert.deepEqual(pythonRows(path)[0]![7], recs[0]!.body);
+  });
+
+  it('rejects a row whose bytes are not UTF-8 even where a backslash splits the broken character', async () => {
+    // E2 82 AC is "€"; with a backslash after its first byte the row holds invalid UTF-8.
+    const head = Buffer.from('"1","1/2/2009 3:04","09PARIS1","Embassy Paris","SECRET","","H","a ');
+    const bytes = Buffer.concat([head, Buffer.from([0xe2, 0x5c, 0x82, 0xac]), Buffer.from(' \\"b"\n')]);
+    const path = tmpFile('split.csv', bytes.toString('latin1'));
+    writeFileSync(path, bytes);
+    const items = await readAll(path);
+    assert.equal(items.length, 1);
+    assert.equal(items[0]!.kind, 'reject');
+    assert.equal((items[0] as SourceReject).reason, `invalid UTF-8 at byte ${head.length}`);
+  });
+
+  it('frames escaped records the same whatever the read size', async () => {
+    const row = (n: number, body: string) =>
+      `"${n}","1/2/2009 3:04","09PARIS${n}","Embassy Paris","SECRET","","H\\\\","${body}"\n`;
+    const rows = [
+      row(1, 'plain'),
+      row(2, 'q \\" \\\\ \\\n end\\\\'),
+      row(3, 'no escapes\nat all'),
+      row(4, '\\"\\"\\"'),
+      row(5, 'x'),
+    ];
+    const path = tmpFile('chunks.csv', rows.join(''));
+    const frames = async (chunkBytes: number) => {
+      const out: string[] = [];
+      for await (const r of frameRecords(path, 'backslash', { maxRecordBytes: 1 << 20, chunkBytes })) {
+        if (r.kind !== 'frame') {
+          out.push(`broken ${r.reason}`);
+          continue;
+        }
+        const f = r.frame;
+        const fields = Array.from({ length: f.nFields }, (_, k) =>
+          r.buf.toString('latin1', f.fields[2 * k], f.fields[2 * k + 1]),
+        );
+        out.push(JSON.stringify([r.offset, r.line, r.endOffset, r.endLine, f.escaped, fields]));
+      }
+      return out;
+    };
+    const whole = await frames(1 << 20);
+    assert.equal(whole.length, 5);
+    assert.ok(whole.every((x) => !x.startsWith('broken')));
+    for (const size of [1, 2, 3, 5, 7, 11, 16, 40])
+      assert.deepEqual(await frames(size), whole, `read size ${size}`);
   });
 
   it('rejects exactly the injected fault rows and keeps every other row intact', async () => {
