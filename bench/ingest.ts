@@ -1,7 +1,7 @@
 /**
  * npm run bench:ingest — full ingest of a full-scale synthetic cables.csv, against a floor.
  *
- *   node --import tsx bench/ingest.ts [--count N] [--skip-floor]
+ *   node --import tsx bench/ingest.ts [--count N] [--skip-floor] [--runs N]
  *
  * 1. Generates the corpus with ../shared/tools/make-corpus into bench/out/ (reused when present).
  * 2. Runs `cables ingest` on it in a child process, timing wall clock and reading the child's peak
@@ -10,6 +10,9 @@
  * 3. Floor, same invocation: rewrites the CSV as RFC 4180 (untimed), then times the sqlite3 shell
  *    doing `.import` into a table plus an FTS5 index over header and body built by 'rebuild'.
  * Prints both and the ratios (targets: time ≤ 0.8 × floor, peak RSS ≤ 1 GB, size ≤ 1.2 × floor).
+ * `--runs N` repeats the pair N times, the order alternated (ours first, then the floor first),
+ * and ends with each pair's time ratio and their median: this machine's speed swings within
+ * minutes, and one pair's ratio has moved by ±0.07 between two runs of the same code.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,6 +25,8 @@ const args = process.argv.slice(2);
 const countArg = args.indexOf('--count');
 const count = countArg >= 0 ? Number(args[countArg + 1]) : null;
 const skipFloor = args.includes('--skip-floor');
+const runsArg = args.indexOf('--runs');
+const runs = runsArg >= 0 ? Math.max(1, Math.trunc(Number(args[runsArg + 1])) || 1) : 1;
 const tag = count ? `-${count}` : '';
 const csv = join(out, `cables${tag}.csv`);
 const rfc = join(out, `cables${tag}.rfc4180.csv`);
@@ -158,37 +163,41 @@ if (!existsSync(csv)) {
 const csvBytes = statSync(csv).size;
 
 // 2. our ingest
-for (const f of [archive, `${archive}-wal`, `${archive}-shm`]) rmSync(f, { force: true });
-log(`ingesting ${csv} (${(csvBytes / MB).toFixed(0)} MB)`);
 // When each step after the load starts, from the progress lines (their wording: src/ingest/progress.ts).
-const steps: { name: string; at: number }[] = [];
 const STEPS: [RegExp, string][] = [
   [/search index \d+ of \d+ cables/, 'index catch-up'],
   [/merging the search index/, 'merge'],
   [/building the listing and search indexes/, 'indexes'],
 ];
-const ours = await measure(
-  process.execPath,
-  ['--import', 'tsx', 'src/cli/main.ts', 'ingest', csv, '--db', archive, '--json'],
-  undefined,
-  (line, at) => {
-    const step = STEPS.find(([re]) => re.test(line))?.[1];
-    if (step && steps.at(-1)?.name !== step) steps.push({ name: step, at });
-  },
-  // The ingest names its threads (src/util/threads.ts); the rest are V8's and libuv's.
-  (name, main) => (main ? 'writer' : name.startsWith('cables-') ? name.slice(7) : 'V8/libuv helpers'),
-);
-const summary = JSON.parse(ours.stdout.trim().split('\n').pop() ?? '{}') as {
-  rows?: number;
-  inserted?: number;
-};
-const rows = summary.rows ?? 0;
-const oursSize = fileSizeWithWal(archive);
+
+interface Ours {
+  run: Run;
+  steps: { name: string; at: number }[];
+  rows: number;
+  size: number;
+}
+
+async function runOurs(): Promise<Ours> {
+  for (const f of [archive, `${archive}-wal`, `${archive}-shm`]) rmSync(f, { force: true });
+  log(`ingesting ${csv} (${(csvBytes / MB).toFixed(0)} MB)`);
+  const steps: { name: string; at: number }[] = [];
+  const run = await measure(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'ingest', csv, '--db', archive, '--json'],
+    undefined,
+    (line, at) => {
+      const step = STEPS.find(([re]) => re.test(line))?.[1];
+      if (step && steps.at(-1)?.name !== step) steps.push({ name: step, at });
+    },
+    // The ingest names its threads (src/util/threads.ts); the rest are V8's and libuv's.
+    (name, main) => (main ? 'writer' : name.startsWith('cables-') ? name.slice(7) : 'V8/libuv helpers'),
+  );
+  const summary = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { rows?: number };
+  return { run, steps, rows: summary.rows ?? 0, size: fileSizeWithWal(archive) };
+}
 
 // 3. floor
-let floor: Run | null = null;
-let floorSize = 0;
-if (!skipFloor) {
+async function runFloor(): Promise<{ run: Run; size: number }> {
   if (!existsSync(rfc)) {
     log('rewriting as RFC 4180 CSV (untimed)');
     execFileSync(
@@ -219,18 +228,20 @@ INSERT INTO cables_fts(cables_fts) VALUES('rebuild');
 `,
   );
   log('timing the sqlite3 shell floor');
-  floor = await measure('sqlite3', [floorDb], script);
-  floorSize = fileSizeWithWal(floorDb);
+  const run = await measure('sqlite3', [floorDb], script);
+  return { run, size: fileSizeWithWal(floorDb) };
 }
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
-const lines = [
-  `corpus: ${csv} ${fmt(csvBytes / MB)} MB`,
-  `ours:  ${fmt(ours.seconds)} s, ${rows} rows, ${fmt(rows / ours.seconds, 0)} rows/s, ${fmt(csvBytes / MB / ours.seconds)} MB/s, peak RSS ${fmt(ours.peakRssKb / 1024, 0)} MB, archive ${fmt(oursSize / MB, 0)} MB (exit ${ours.code})`,
-];
-{
+
+function report(o: Ours, floor: { run: Run; size: number } | null): string[] {
+  const ours = o.run;
+  const lines = [
+    `corpus: ${csv} ${fmt(csvBytes / MB)} MB`,
+    `ours:  ${fmt(ours.seconds)} s, ${o.rows} rows, ${fmt(o.rows / ours.seconds, 0)} rows/s, ${fmt(csvBytes / MB / ours.seconds)} MB/s, peak RSS ${fmt(ours.peakRssKb / 1024, 0)} MB, archive ${fmt(o.size / MB, 0)} MB (exit ${ours.code})`,
+  ];
   // Where the wall time goes: the load (all threads), then the steps after it (mostly one thread).
-  const marks = [{ name: 'load', at: 0 }, ...steps, { name: '', at: ours.seconds }];
+  const marks = [{ name: 'load', at: 0 }, ...o.steps, { name: '', at: ours.seconds }];
   const parts = marks.slice(0, -1).map((m, i) => `${m.name} ${fmt(marks[i + 1]!.at - m.at)} s`);
   const cpu = ours.cpu
     ? `; CPU ${fmt(ours.cpu.user)} s user + ${fmt(ours.cpu.sys)} s sys = ${fmt((100 * (ours.cpu.user + ours.cpu.sys)) / ours.seconds, 0)}% of one core on average`
@@ -242,11 +253,33 @@ const lines = [
       `ours, CPU by thread: ${byThread.join(', ')} (writer: the main thread; parse: reading and parsing)`,
     );
   }
+  if (floor) {
+    lines.push(
+      `floor: ${fmt(floor.run.seconds)} s, peak RSS ${fmt(floor.run.peakRssKb / 1024, 0)} MB, db ${fmt(floor.size / MB, 0)} MB (sqlite3 .import + FTS5 rebuild over header, body)`,
+      `ratios: time ${fmt(ours.seconds / floor.run.seconds, 2)} (target ≤ 0.80), size ${fmt(o.size / floor.size, 2)} (target ≤ 1.20), RSS ${fmt(ours.peakRssKb / 1024 / 1024, 2)} GB (target ≤ 1)`,
+    );
+  }
+  return lines;
 }
-if (floor) {
+
+const ratios: number[] = [];
+const lines: string[] = [];
+for (let i = 0; i < runs; i++) {
+  // Alternate which goes first, so neither always meets the machine in the same state.
+  let floor: { run: Run; size: number } | null = null;
+  if (!skipFloor && i % 2 === 1) floor = await runFloor();
+  const ours = await runOurs();
+  if (!skipFloor && i % 2 === 0) floor = await runFloor();
+  if (runs > 1) lines.push(`run ${i + 1} of ${runs} (${i % 2 === 0 ? 'ours first' : 'floor first'}):`);
+  lines.push(...report(ours, floor));
+  if (floor) ratios.push(ours.run.seconds / floor.run.seconds);
+}
+if (ratios.length > 1) {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   lines.push(
-    `floor: ${fmt(floor.seconds)} s, peak RSS ${fmt(floor.peakRssKb / 1024, 0)} MB, db ${fmt(floorSize / MB, 0)} MB (sqlite3 .import + FTS5 rebuild over header, body)`,
-    `ratios: time ${fmt(ours.seconds / floor.seconds, 2)} (target ≤ 0.80), size ${fmt(oursSize / floorSize, 2)} (target ≤ 1.20), RSS ${fmt(ours.peakRssKb / 1024 / 1024, 2)} GB (target ≤ 1)`,
+    `time ratios of the ${ratios.length} pairs: ${ratios.map((r) => fmt(r, 2)).join(', ')}; median ${fmt(median, 2)} (target ≤ 0.80)`,
   );
 }
 process.stdout.write(`${lines.join('\n')}\n`);
