@@ -25,8 +25,14 @@ const DEFLATE_V2 = 0x07;
 const ZSTD = 0x0e;
 const ZSTD_SPANNED = 0x0f;
 
-/** zstd's default level (see the figures above). */
-const ZSTD_LEVEL = 3;
+/**
+ * Level 1, not zstd's default 3: level 3 digests the dictionary into larger tables, whose cache
+ * misses cost most in the ingest, where parsing evicts them between two calls. On 3,000 parsed
+ * cables with the caches emptied before each call: 17.7 µs against 28.9 µs, 469 B against 457 B
+ * (+3 MB at full scale); warm, 12.1 against 13.3 µs. Ingest of 30k rows, 6 concurrent pairs: CPU
+ * 0.985. Frames of either level decode alike.
+ */
+const ZSTD_LEVEL = 1;
 
 // One (de)compression context per thread, made on first use: the native contexts are not shared
 // between worker threads, and readers that never decode need none.
