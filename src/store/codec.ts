@@ -14,9 +14,9 @@ import { PARSED_DICTIONARY_V1 } from './parsed-dictionary.js';
  * - 0x0E / 0x0F (v3): a zstd frame with the dictionary as raw content; 0x0F keeps the `summary` as
  *   its span in the body (`[from, to, prefix]`). zstd with the dictionary digested once per thread,
  *   where zlib fills its window from the dictionary on every call: measured on 3,000 parsed cables
- *   of the full-scale corpus, 10 µs a cable against 80 µs (17 against 67–110 µs with the caches
- *   cold, as between two parses), for 456 B against 415 B; reading, 4 µs against 36–66 µs. Levels
- *   5–9 save 7–17% more for 2–4× the time; smaller hash tables gained nothing.
+ *   of the full-scale corpus (at level 3), 10 µs a cable against 80 µs (17 against 67–110 µs with
+ *   the caches cold, as between two parses), for 456 B against 415 B; reading, 4 µs against 36–66
+ *   µs. Levels 5–9 save 7–17% more for 2–4× the time; smaller hash tables gained nothing.
  * - 0x06 / 0x07 (v1, v2): raw deflate with the same dictionary; 0x07 with the summary as a span
  *   (the summary is a tidied copy of body text, a quarter of the JSON and hard to compress).
  */
@@ -28,9 +28,9 @@ const ZSTD_SPANNED = 0x0f;
 /**
  * Level 1, not zstd's default 3: level 3 digests the dictionary into larger tables, whose cache
  * misses cost most in the ingest, where parsing evicts them between two calls. On 3,000 parsed
- * cables with the caches emptied before each call: 17.7 µs against 28.9 µs, 469 B against 457 B
- * (+3 MB at full scale); warm, 12.1 against 13.3 µs. Ingest of 30k rows, 6 concurrent pairs: CPU
- * 0.985. Frames of either level decode alike.
+ * cables with 8 MiB written between calls (as parsing does): 17.7 against 28.9 µs, 469 against
+ * 457 B (+3 MB at full scale); warm, 12.1 against 13.3 µs. Ingest of 30k rows, 6 concurrent pairs:
+ * CPU 0.985. Frames of either level decode alike.
  */
 const ZSTD_LEVEL = 1;
 
