@@ -77,13 +77,17 @@ export function scanRecord(
       // Native searches jump from quote to quote (and backslash to backslash), where a loop over
       // every byte of the text was most of the reader's time (~14 µs a cable).
       let esc = false;
-      // The next quote stays valid while escapes before it are skipped.
+      // The next quote stays valid while escapes before it are skipped; `len` when there is none
+      // before the end, so that skipping escapes does not search the rest of the buffer again.
       let q = -1;
       for (;;) {
-        if (q < p) q = indexOfByte(buf, QUOTE, p, len);
+        if (q < p) {
+          q = indexOfByte(buf, QUOTE, p, len);
+          if (q < 0) q = len;
+        }
         if (backslash) {
           const b = nextBackslash(buf, p, len);
-          if (b >= 0 && (q < 0 || b < q)) {
+          if (b >= 0 && b < q) {
             // The backslash escapes the byte after it, which may be a quote.
             if (b + 1 >= len) {
               if (!eof) return NEED_MORE;
@@ -94,7 +98,7 @@ export function scanRecord(
             continue;
           }
         }
-        if (q < 0) {
+        if (q >= len) {
           if (!eof) return NEED_MORE;
           return fail(f, buf, `unterminated quote in field ${fi + 1} (runs to the end of the file)`, len);
         }

@@ -94,10 +94,10 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 /**
  * `buf[start, end)` decoded with each escape undone: the backslash goes, the byte after it stays.
  * Done on the bytes (one copy, then the native decoder) rather than by a pattern over the decoded
- * text, which took ~7 µs a cable in a full-scale ingest's profile. A backslash byte is never part of a multi-byte character, so the
- * text is the same either way — except in a field that is not valid UTF-8, where a backslash could
- * join the pieces of a broken character: such a field takes the text route, so its U+FFFD still
- * marks the row for the UTF-8 check.
+ * text, which took ~7 µs a cable in a full-scale ingest's profile. A backslash byte is never part
+ * of a multi-byte character, so the text is the same either way — except in a field that is not
+ * valid UTF-8, where a backslash could join the pieces of a broken character: such a field takes
+ * the text route, so its U+FFFD still marks the row for the UTF-8 check.
  */
 function unescaped(buf: Buffer, start: number, end: number): string {
   const field = buf.subarray(start, end);
