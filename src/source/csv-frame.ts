@@ -9,8 +9,7 @@
  * or cannot say where a broken record ends, so the framing is done here and only the field bytes
  * go to the native UTF-8 decoder.
  */
-import { open } from 'node:fs/promises';
-import { readInto } from './common.js';
+import { openStreamFile } from './direct-file.js';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -294,6 +293,8 @@ export interface FrameOptions {
   /** A record still open after this many bytes is cut at the next row start (bounded memory). */
   maxRecordBytes: number;
   chunkBytes: number;
+  /** Read with O_DIRECT where the file system allows (default); false: through the page cache. */
+  direct?: boolean | undefined;
 }
 
 /** Head of an over-long record kept for its reject; the rest is dropped while seeking the next row. */
@@ -308,7 +309,7 @@ export async function* frameRecords(
   dialect: Dialect,
   opts: FrameOptions,
 ): AsyncGenerator<FramedRecord | BrokenRecord> {
-  const fh = await open(path, 'r');
+  const file = await openStreamFile(path, { direct: opts.direct });
   try {
     const f = new Frame();
     let filePos = opts.startOffset ?? 0;
@@ -331,7 +332,7 @@ export async function* frameRecords(
       // it: concatenating a separately read chunk copied every byte of the file once more.
       const next = Buffer.allocUnsafe(keep + size);
       if (keep > 0) buf.copy(next, 0, i, len);
-      const got = await readInto(fh, next, keep, size, filePos);
+      const got = await file.read(next, keep, size, filePos);
       filePos += got;
       eof = got < size;
       buf = eof ? next.subarray(0, keep + got) : next;
@@ -448,6 +449,6 @@ export async function* frameRecords(
       i = cut;
     }
   } finally {
-    await fh.close();
+    await file.close();
   }
 }
