@@ -6,7 +6,7 @@
  * with O_DIRECT (`dd`, here). Direct reads need aligned offsets, sizes and memory, so blocks go
  * into two page-aligned stages (one being copied from while the next is read ahead, since direct
  * reads get no kernel read-ahead) and callers read any range out of them. Where the file system
- * refuses O_DIRECT (tmpfs, some overlays) or a direct read fails with EINVAL, the file is read
+ * refuses O_DIRECT (tmpfs before Linux 6.6, some overlays) or a direct read fails with EINVAL, the file is read
  * through the page cache as before.
  */
 import { constants } from 'node:fs';
