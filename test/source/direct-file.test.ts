@@ -40,6 +40,8 @@ const SIZES = [
   STAGE_BYTES,
   STAGE_BYTES + 1,
   2 * STAGE_BYTES + 12345,
+  // More than all the stages hold at once: stages are reused while reads are in flight.
+  9 * STAGE_BYTES + 777,
 ];
 
 describe('openStreamFile', () => {
