@@ -293,8 +293,6 @@ export interface FrameOptions {
   /** A record still open after this many bytes is cut at the next row start (bounded memory). */
   maxRecordBytes: number;
   chunkBytes: number;
-  /** Read with O_DIRECT where the file system allows (default); false: through the page cache. */
-  direct?: boolean | undefined;
 }
 
 /** Head of an over-long record kept for its reject; the rest is dropped while seeking the next row. */
@@ -309,7 +307,7 @@ export async function* frameRecords(
   dialect: Dialect,
   opts: FrameOptions,
 ): AsyncGenerator<FramedRecord | BrokenRecord> {
-  const file = await openStreamFile(path, { direct: opts.direct });
+  const file = await openStreamFile(path);
   try {
     const f = new Frame();
     let filePos = opts.startOffset ?? 0;

@@ -6,8 +6,8 @@
  * with O_DIRECT (`dd`, here). Direct reads need aligned offsets, sizes and memory, so blocks go
  * into page-aligned stages (one copied from while the next ones are read ahead, since direct
  * reads get no kernel read-ahead) and callers read any range out of them. Where the file system
- * refuses O_DIRECT (tmpfs before Linux 6.6, some overlays) or a direct read fails with EINVAL, the file is read
- * through the page cache as before.
+ * refuses O_DIRECT (tmpfs before Linux 6.6, some overlays) or a direct read fails with EINVAL,
+ * the file is read through the page cache as before.
  */
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
@@ -136,16 +136,14 @@ class DirectFile implements StreamFile {
     if (head && head.stage.pos === base) {
       this.ahead.shift();
       head.stage.len = await head.len;
-      head.stage.last = head.stage.len < STAGE_BYTES;
       this.free.push(this.cur);
       this.cur = head.stage;
     } else {
       await this.settle();
-      const stage = this.cur;
-      stage.pos = base;
-      stage.len = await this.fill(stage.mem, base);
-      stage.last = stage.len < STAGE_BYTES;
+      this.cur.pos = base;
+      this.cur.len = await this.fill(this.cur.mem, base);
     }
+    this.cur.last = this.cur.len < STAGE_BYTES;
     if (!this.cur.last) {
       let pos = (this.ahead.at(-1)?.stage ?? this.cur).pos + STAGE_BYTES;
       for (let stage = this.free.pop(); stage; stage = this.free.pop(), pos += STAGE_BYTES) {
