@@ -2,11 +2,11 @@
  * Turns what a source reader yields into what the store writes: parses the cable, hashes its text
  * and flattens the parsed fields into rows. Pure and self-contained, so it runs in worker threads.
  */
-import { parseCableWithSpans } from '../parse/cable.js';
+import { parseStoredFields } from '../parse/cable.js';
 import { canonicalizeId } from '../parse/ids.js';
 import { recipientNames } from '../search/side-index.js';
 import type { SourceItem, SourceRecord } from '../source/types.js';
-import { encodeParsed } from '../store/codec.js';
+import { encodePageFields } from '../store/codec.js';
 import type { PreparedCable, PreparedItem } from '../store/store.js';
 import { textHash } from './hash.js';
 
@@ -40,7 +40,7 @@ function prepareRecord(r: SourceRecord): PreparedItem {
     };
   }
   const year = r.created ? Number(r.created.slice(0, 4)) : null;
-  const { cable, summarySpan } = parseCableWithSpans({ header: r.header, body: r.body, referenceId, year });
+  const cable = parseStoredFields({ header: r.header, body: r.body, referenceId, year });
   const references: PreparedCable['references'] = cable.references.map((ref) => ({
     kind: ref.kind,
     target: ref.id,
@@ -84,7 +84,7 @@ function prepareRecord(r: SourceRecord): PreparedItem {
       start: p.start,
       end: p.end,
     })),
-    parsed: encodeParsed(cable, summarySpan),
+    parsed: encodePageFields(cable),
     extra: JSON.stringify(extra),
     variant: typeof extra['variant_of'] === 'string' || typeof extra['variantOf'] === 'string',
     signers: cable.signers,

@@ -8,7 +8,7 @@ import { isPartialExtract, qualityFlags } from './quality.js';
 import { parseReferences } from './references.js';
 import { parseSigners } from './signers.js';
 import { parseSubject } from './subject.js';
-import { type SummarySpan, summaryAt, summarySpan } from './summary.js';
+import { parseSummary } from './summary.js';
 import { tagKind } from './tag-kind.js';
 import { parseTags } from './tags.js';
 
@@ -21,19 +21,43 @@ export function yearOfId(id: string | null): number | null {
   return yy > 50 ? 1900 + yy : 2000 + yy;
 }
 
+/** Fields the parser derives on request only: the archive does not store them (`parseStoredFields`). */
+export type DerivedField = 'classifiedBy' | 'classificationReasons' | 'declassifyOn' | 'summary';
+
+/** What the ingest parses: everything but the fields derived on request. */
+export type StoredCable = Omit<Cable, DerivedField>;
+
 /**
  * Parse one cable (or a fragment of one) into a `Cable`. Never throws: every field parser is total,
  * and a field parser that fails anyway leaves its field empty rather than losing the whole cable.
  */
 export function parseCable(input: CableText): Cable {
-  return parseCableWithSpans(input).cable;
+  const { signers, paragraphs, markers, redactions, isPartial, flags, ...head } = parseStoredFields(input);
+  const body = input.body ?? '';
+  const classifiedBy = parseClassifiedBy(body);
+  // The fields in the order they always had (the export writes them in it).
+  return {
+    ...head,
+    classifiedBy: classifiedBy.names,
+    classificationReasons: classifiedBy.reasons,
+    declassifyOn: parseDeclassifyOn(body),
+    summary: parseSummary(body),
+    signers,
+    paragraphs,
+    markers,
+    redactions,
+    isPartial,
+    flags,
+  };
 }
 
 /**
- * `parseCable`, also giving where the summary lies in the body: the archive keeps that span in
- * place of the summary's text (`store/codec.ts`), and finding it twice would double the work.
+ * The fields the ingest needs: the archive's columns, tables and search side tables, and what the
+ * cable page reads. The classified-by line, the declassification date and the summary are left to
+ * `parseCable`, which the export and the `parse` command call: skipping them, and keeping only the
+ * page's fields in `cables.parsed` (`store/codec.ts`), took 14% of a full ingest's CPU (BENCHMARKS.md).
  */
-export function parseCableWithSpans(input: CableText): { cable: Cable; summarySpan: SummarySpan | null } {
+export function parseStoredFields(input: CableText): StoredCable {
   const header = input.header ?? '';
   const body = input.body ?? '';
   const referenceId = input.referenceId?.trim() || null;
@@ -46,11 +70,9 @@ export function parseCableWithSpans(input: CableText): { cable: Cable; summarySp
   const { tags, tagsRaw } = parseTags(body);
   const tagKinds: Record<string, TagKind> = {};
   for (const t of tags) tagKinds[t] = tagKind(t);
-  const classifiedBy = parseClassifiedBy(body);
   const subject = parseSubject(body);
   const isPartial = isPartialExtract(header, body);
-  const summary = summarySpan(body);
-  const cable: Cable = {
+  const cable: StoredCable = {
     referenceId,
     canonicalId,
     transmissionId: h.transmissionId,
@@ -72,10 +94,6 @@ export function parseCableWithSpans(input: CableText): { cable: Cable; summarySp
     references: parseReferences(body, year, canonicalId).map((r) =>
       r.kind === 'cable' && r.id ? { ...r, id: canonicalizeId(r.id) } : r,
     ),
-    classifiedBy: classifiedBy.names,
-    classificationReasons: classifiedBy.reasons,
-    declassifyOn: parseDeclassifyOn(body),
-    summary: summary ? summaryAt(body, summary) : null,
     signers: parseSigners(body),
     paragraphs: structure.paragraphs,
     markers: structure.markers,
@@ -84,6 +102,5 @@ export function parseCableWithSpans(input: CableText): { cable: Cable; summarySp
     flags: [],
   };
   cable.flags = qualityFlags(header, body, cable);
-  // A span whose tidied text is empty is no summary (parseSummary's rule).
-  return { cable, summarySpan: cable.summary === null ? null : summary };
+  return cable;
 }

@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Cable } from '../cable/types.js';
-import { decodeParsed } from '../store/codec.js';
+import { decodeParsed, holdsWholeParse, parsedFields } from '../store/codec.js';
 
 const META_KEY = 'search_side_version';
 const BATCH = 2000;
@@ -62,12 +62,15 @@ export function updateSideIndex(db: Database.Database, onProgress?: (done: numbe
   if (!hasTables(db) || !sideIndexStale(db)) return 0;
   const mark = String(db.prepare('SELECT ifnull(max(id), 0) FROM versions').pluck().get());
   const todo = db.prepare(
-    `SELECT c.id, c.version_id, c.parsed FROM cables c LEFT JOIN search_indexed s ON s.cable_id = c.id
+    `SELECT c.id, c.version_id, c.parsed, c.created FROM cables c LEFT JOIN search_indexed s ON s.cable_id = c.id
      WHERE c.id > ? AND (s.version_id IS NULL OR s.version_id IS NOT c.version_id) ORDER BY c.id LIMIT ${BATCH}`,
   );
   const markings = db.prepare(
     'SELECT DISTINCT marking FROM paragraphs WHERE cable_id = ? AND marking IS NOT NULL',
   );
+  // Archives since v4 of cables.parsed keep only the page's fields there: signers and recipients
+  // are parsed again from the version's text (cables that the ingest indexed itself never get here).
+  const text = db.prepare('SELECT header, body, reference_id AS referenceId FROM versions WHERE id = ?');
   const delPeople = db.prepare('DELETE FROM search_people WHERE rowid = ?');
   const insPeople = db.prepare('INSERT INTO search_people (rowid, signers, recipients) VALUES (?, ?, ?)');
   const delMarks = db.prepare('DELETE FROM search_markings WHERE cable_id = ?');
@@ -76,11 +79,22 @@ export function updateSideIndex(db: Database.Database, onProgress?: (done: numbe
   let last = 0;
   let count = 0;
   for (;;) {
-    const rows = todo.all(last) as { id: number; version_id: number; parsed: Buffer | string }[];
+    const rows = todo.all(last) as {
+      id: number;
+      version_id: number;
+      parsed: Buffer | string;
+      created: string | null;
+    }[];
     if (rows.length === 0) break;
     db.transaction(() => {
       for (const r of rows) {
-        const p = decodeParsed(r.parsed) as Partial<Cable>;
+        const p: Partial<Cable> = holdsWholeParse(r.parsed)
+          ? (decodeParsed(r.parsed) as Partial<Cable>)
+          : parsedFields({
+              parsed: r.parsed,
+              created: r.created,
+              ...(text.get(r.version_id) as { header: string; body: string; referenceId: string }),
+            });
         delPeople.run(r.id);
         insPeople.run(r.id, peopleText(p.signers ?? []), recipientsText(p));
         delMarks.run(r.id);

@@ -1,52 +1,35 @@
 import { inflateRawSync } from 'node:zlib';
-import { Compressor, Decompressor } from 'zstd-napi';
+import { Decompressor } from 'zstd-napi';
+import type { Cable } from '../cable/types.js';
+import { parseCable } from '../parse/cable.js';
 import { type SummarySpan, summaryAt } from '../parse/summary.js';
 import { PARSED_DICTIONARY_V1 } from './parsed-dictionary.js';
 
 /**
- * The parsed fields are kept as compressed JSON, with a preset dictionary of typical parsed cables
- * (`parsed-dictionary.ts`): about a quarter of the size of the plain JSON, where compression alone
- * gives under a half (each row is too short to find its own repeats). Compressed in the parser
- * threads, so the writer does not pay for it.
+ * `cables.parsed`: the fields of a cable's parse that the cable page shows and no column holds (the
+ * date-time group, the quality flags, the redactions), as JSON after a marker byte. The rest of the
+ * parse is either in columns and tables (subject, tags, references, paragraphs, signers and
+ * recipients for search) or derived from the text on request (`parsedFields`).
  *
- * Format, told by the first byte. Every marker is a byte no raw deflate stream can start with
- * (block type 3 is reserved), so rows written before the dictionary, plain raw deflate, still read:
- * - 0x0E / 0x0F (v3): a zstd frame with the dictionary as raw content; 0x0F keeps the `summary` as
- *   its span in the body (`[from, to, prefix]`). zstd with the dictionary digested once per thread,
- *   where zlib fills its window from the dictionary on every call: measured on 3,000 parsed cables
- *   of the full-scale corpus (at level 3), 10 µs a cable against 80 µs (17 against 67–110 µs with
- *   the caches cold, as between two parses), for 456 B against 415 B; reading, 4 µs against 36–66
- *   µs. Levels 5–9 save 7–17% more for 2–4× the time; smaller hash tables gained nothing.
- * - 0x06 / 0x07 (v1, v2): raw deflate with the same dictionary; 0x07 with the summary as a span
- *   (the summary is a tidied copy of body text, a quarter of the JSON and hard to compress).
+ * Archives written before v4 keep the whole parse, compressed, in formats that still read. Every
+ * marker is a byte no raw deflate stream can start with (block type 3 is reserved), so rows written
+ * before the first marker, plain raw deflate, still read too:
+ * - 0x16 (v4): UTF-8 JSON of the page's fields. The whole parse cost 35 µs a cable to serialize and
+ *   compress (zstd, level 1, with a dictionary) and its derived-only fields 30 µs more to parse;
+ *   4 µs now, and 100 MB less archive at full scale (BENCHMARKS.md, session 11).
+ * - 0x0E / 0x0F (v3): a zstd frame of the whole parse, with the dictionary (`parsed-dictionary.ts`)
+ *   as raw content; 0x0F keeps the `summary` as its span in the body (`[from, to, prefix]`).
+ * - 0x06 / 0x07 (v1, v2): raw deflate with the same dictionary; 0x07 with the summary as a span.
  */
+const PAGE_FIELDS = 0x16;
 const DEFLATE_V1 = 0x06;
 const DEFLATE_V2 = 0x07;
 const ZSTD = 0x0e;
 const ZSTD_SPANNED = 0x0f;
 
-/**
- * Level 1, not zstd's default 3: level 3 digests the dictionary into larger tables, whose cache
- * misses cost most in the ingest, where parsing evicts them between two calls. On 3,000 parsed
- * cables with 8 MiB written between calls (as parsing does): 17.7 against 28.9 µs, 469 against
- * 457 B (+3 MB at full scale); warm, 12.1 against 13.3 µs. Ingest of 30k rows, 6 concurrent pairs:
- * CPU 0.985. Frames of either level decode alike.
- */
-const ZSTD_LEVEL = 1;
-
-// One (de)compression context per thread, made on first use: the native contexts are not shared
+// One decompression context per thread, made on first use: the native contexts are not shared
 // between worker threads, and readers that never decode need none.
-let compressor: Compressor | null = null;
 let decompressor: Decompressor | null = null;
-
-function zstdCompress(data: Buffer): Buffer {
-  if (!compressor) {
-    compressor = new Compressor();
-    compressor.setParameters({ compressionLevel: ZSTD_LEVEL });
-    compressor.loadDictionary(PARSED_DICTIONARY_V1);
-  }
-  return compressor.compress(data);
-}
 
 function zstdDecompress(data: Uint8Array): Buffer {
   if (!decompressor) {
@@ -56,19 +39,20 @@ function zstdDecompress(data: Uint8Array): Buffer {
   return decompressor.decompress(asBuffer(data));
 }
 
-/**
- * `summarySpan`: where the value's `summary` lies in the cable's body (`parse/summary.ts`). Given,
- * the summary is kept as that span, and `decodeParsed` restores it from the body.
- */
-export function encodeParsed(value: unknown, summarySpan?: SummarySpan | null): Buffer {
-  const spanned = summarySpan != null && typeof value === 'object' && value !== null;
-  // The span takes the summary's own place, so the fields keep their order.
-  const json = JSON.stringify(spanned ? { ...value, summary: summarySpan } : value);
-  const z = zstdCompress(Buffer.from(json));
-  const out = Buffer.allocUnsafe(z.length + 1);
-  out[0] = spanned ? ZSTD_SPANNED : ZSTD;
-  z.copy(out, 1);
+/** The page's fields of a parse, as `cables.parsed` keeps them (v4). */
+export type PageFields = Pick<Cable, 'dtg' | 'flags' | 'redactions'>;
+
+export function encodePageFields(c: PageFields): Buffer {
+  const json = JSON.stringify({ dtg: c.dtg, flags: c.flags, redactions: c.redactions });
+  const out = Buffer.allocUnsafe(1 + Buffer.byteLength(json));
+  out[0] = PAGE_FIELDS;
+  out.write(json, 1);
   return out;
+}
+
+/** Whether a `cables.parsed` value holds the whole parse (archives before v4) or the page's fields. */
+export function holdsWholeParse(blob: Uint8Array | string): boolean {
+  return typeof blob === 'string' || blob[0] !== PAGE_FIELDS;
 }
 
 /**
@@ -78,6 +62,7 @@ export function encodeParsed(value: unknown, summarySpan?: SummarySpan | null): 
 export function decodeParsed(blob: Uint8Array | string, body?: string): unknown {
   if (typeof blob === 'string') return JSON.parse(blob);
   const marker = blob[0];
+  if (marker === PAGE_FIELDS) return JSON.parse(asBuffer(blob).toString('utf8', 1));
   const json =
     marker === ZSTD || marker === ZSTD_SPANNED
       ? zstdDecompress(blob.subarray(1))
@@ -95,4 +80,29 @@ export function decodeParsed(blob: Uint8Array | string, body?: string): unknown 
 /** Structured clone turns a Buffer into a plain Uint8Array, which SQLite bindings refuse. */
 export function asBuffer(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** The version a cable's fields are wanted for: its text, and its `cables.parsed` value. */
+export interface ParsedSource {
+  parsed: Uint8Array | string;
+  header: string;
+  body: string;
+  /** The ID as the version's source wrote it, and the cable's creation time (the parser's inputs). */
+  referenceId: string;
+  created: string | null;
+}
+
+/**
+ * The whole parse of a stored version: decoded where the archive kept it (before v4), parsed again
+ * from the verbatim text where it keeps the page's fields only (same parser, same inputs as the
+ * ingest's, so the same fields).
+ */
+export function parsedFields(v: ParsedSource): Cable {
+  if (holdsWholeParse(v.parsed)) return decodeParsed(v.parsed, v.body) as Cable;
+  return parseCable({
+    header: v.header,
+    body: v.body,
+    referenceId: v.referenceId,
+    year: v.created ? Number(v.created.slice(0, 4)) : null,
+  });
 }

@@ -10,13 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Cable } from '../../src/cable/types.js';
 import type { FacetValue, SearchResult } from '../../src/search/engine.js';
 import { FacetIndex } from '../../src/search/facet-index.js';
 import { ftsTokens, parseQuery } from '../../src/search/query.js';
 import { normalizeMarking, recipientNames } from '../../src/search/side-index.js';
 import { INDEX_BUILDING, SqliteSearch } from '../../src/search/sqlite-search.js';
-import { decodeParsed } from '../../src/store/codec.js';
+import { parsedFields } from '../../src/store/codec.js';
 import { openDatabase } from '../../src/store/sqlite/sqlite-store.js';
 import { fixture, projectRoot } from '../fixtures.js';
 
@@ -100,7 +99,7 @@ before(() => {
     db
       .prepare(
         `SELECT c.id, c.canonical_id, c.created, c.year, c.classification, c.released_at, o.slug, c.subject,
-           c.tags_text, v.body, c.parsed
+           c.tags_text, v.header, v.body, v.reference_id, c.parsed
          FROM cables c JOIN versions v ON v.id = c.version_id LEFT JOIN origins o ON o.id = c.origin_id`,
       )
       .all() as {
@@ -113,11 +112,13 @@ before(() => {
       slug: string | null;
       subject: string;
       tags_text: string;
+      header: string;
       body: string;
+      reference_id: string;
       parsed: Buffer;
     }[]
   ).map((r) => {
-    const p = decodeParsed(r.parsed) as Cable;
+    const p = parsedFields({ ...r, referenceId: r.reference_id });
     const subjectTokens = fold(r.subject);
     const bodyTokens = fold(r.body);
     return {

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
-import { compress as zstdCompress } from 'zstd-napi';
+import { Compressor } from 'zstd-napi';
 import { textHash } from '../../src/ingest/hash.js';
 import { prepareItem } from '../../src/ingest/prepare.js';
-import { parseCable } from '../../src/parse/cable.js';
-import { parseSummary, summarySpan } from '../../src/parse/summary.js';
+import { parseCable, parseStoredFields } from '../../src/parse/cable.js';
+import { parseSummary, type SummarySpan, summarySpan } from '../../src/parse/summary.js';
 import { sideIndexStale, updateSideIndex } from '../../src/search/side-index.js';
-import { decodeParsed, encodeParsed } from '../../src/store/codec.js';
+import { decodeParsed, encodePageFields, holdsWholeParse, parsedFields } from '../../src/store/codec.js';
 import { PARSED_DICTIONARY_V1 } from '../../src/store/parsed-dictionary.js';
 import { slugify } from '../../src/store/slug.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
@@ -22,6 +22,14 @@ import { sideProgress, waitUntil } from '../ingest/helpers.js';
 import { loadRealCables } from '../parse/real-cables.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+
+/** `cables.parsed` as archives before v4 wrote it: the whole parse, zstd with the dictionary (v3). */
+function wholeParseV3(value: object, span: SummarySpan | null = null): Buffer {
+  const c = new Compressor();
+  c.loadDictionary(PARSED_DICTIONARY_V1);
+  const z = c.compress(Buffer.from(JSON.stringify(span ? { ...value, summary: span } : value)));
+  return Buffer.concat([Buffer.from([span ? 0x0f : 0x0e]), z]);
+}
 after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const dbFile = () => join(dir, `a${n++}.sqlite`);
@@ -53,7 +61,7 @@ function cable(over: Partial<PreparedCable> = {}): PreparedItem {
     ],
     references: [{ kind: 'cable', target: '09STATE100', bullet: 'A', value: 'STATE 100' }],
     paragraphs: [{ number: 1, marking: 'C', start: 80, end: 90 }],
-    parsed: encodeParsed({}),
+    parsed: encodePageFields({ dtg: null, flags: [], redactions: [] }),
     extra: '{}',
     variant: false,
     signers: ['RIVKIN'],
@@ -308,7 +316,7 @@ describe('SqliteStore', () => {
     const signers: Record<string, string[]> = { 1: ['RICE'], 2: ['RIVKIN'] };
     const recipients: Record<string, string[]> = { 1: ['SECSTATE WASHDC'], 2: ['SECSTATE WASHDC'] };
     for (const id of [1, 2]) {
-      const parsed = encodeParsed({
+      const parsed = wholeParseV3({
         signers: signers[id],
         recipients: recipients[id]!.map((name) => ({ name })),
       });
@@ -319,21 +327,60 @@ describe('SqliteStore', () => {
     await s.close();
   });
 
-  test('parsed fields: the zstd format round-trips, and rows written in the earlier formats still read', () => {
+  test("search's catch-up parses real cables again from their text, to the side index the ingest wrote", async () => {
+    const s = new SqliteStore(dbFile());
+    const items = loadRealCables()
+      .slice(0, 300)
+      .map((rc, i) =>
+        prepareItem({
+          kind: 'record',
+          at: { source: 'dev.jsonl', row: i + 1, line: i + 1, offset: 0 },
+          referenceId: rc.id,
+          created: rc.created,
+          createdAsShown: null,
+          released: null,
+          origin: rc.origin,
+          classification: rc.classification,
+          references: null,
+          header: rc.header,
+          body: rc.body,
+          extra: {},
+        }),
+      );
+    await s.writeBatch(items, opts());
+    s.db.exec('CREATE VIRTUAL TABLE temp.people_terms USING fts5vocab(main, search_people, instance)');
+    const dump = () => ({
+      people: s.db.prepare('SELECT * FROM temp.people_terms ORDER BY 1, 2, 3, 4').raw().all(),
+      markings: s.db.prepare('SELECT cable_id, marking FROM search_markings ORDER BY 1, 2').raw().all(),
+    });
+    const written = dump();
+    assert.ok(written.people.length > 1000 && written.markings.length > 100);
+    s.db.exec(`DELETE FROM search_people; DELETE FROM search_markings; DELETE FROM search_indexed;
+      DELETE FROM meta WHERE key = 'search_side_version'`);
+    assert.equal(dump().people.length, 0);
+    assert.equal(updateSideIndex(s.db), items.length);
+    assert.deepEqual(dump(), written);
+    await s.close();
+  });
+
+  test('parsed fields: the page-fields format round-trips, and rows written in the earlier formats still read', () => {
+    const page = { dtg: { text: '241520Z NOV 09', utc: '2009-11-24T15:20:00Z' }, flags: [], redactions: [] };
+    const v4 = encodePageFields({ ...page, subject: 'NOT KEPT' } as Parameters<typeof encodePageFields>[0]);
+    assert.equal(v4[0], 0x16);
+    assert.equal(holdsWholeParse(v4), false);
+    assert.deepEqual(decodeParsed(v4), page);
     const value = { subject: 'FRENCH VIEWS ON IRAN', tags: ['PREL', 'FR'], signers: ['RIVKIN'] };
     const json = JSON.stringify(value);
-    const blob = encodeParsed(value);
-    assert.equal(blob[0], 0x0e);
-    assert.deepEqual(decodeParsed(blob), value);
-    // The dictionary is in use: a frame without it is larger.
-    assert.ok(blob.length < zstdCompress(Buffer.from(json)).length, `${blob.length} B`);
-    // v3 with the summary kept as its span of the body, restored from the body in its own place.
+    // v3: zstd with the dictionary; with the summary kept as its span of the body, restored from
+    // the body in its own place.
+    const v3 = wholeParseV3(value);
+    assert.equal(holdsWholeParse(v3), true);
+    assert.deepEqual(decodeParsed(v3), value);
     const body = '1. (C) SUMMARY: THE MINISTER\nAGREED. END SUMMARY.\n2. (C) MORE.';
     const withSummary = { subject: 'X', summary: parseSummary(body), signers: ['RIVKIN'] };
-    const v3 = encodeParsed(withSummary, summarySpan(body));
-    assert.equal(v3[0], 0x0f);
-    assert.equal(JSON.stringify(decodeParsed(v3, body)), JSON.stringify(withSummary));
-    assert.deepEqual(decodeParsed(v3), { subject: 'X', signers: ['RIVKIN'] });
+    const v3s = wholeParseV3(withSummary, summarySpan(body));
+    assert.equal(JSON.stringify(decodeParsed(v3s, body)), JSON.stringify(withSummary));
+    assert.deepEqual(decodeParsed(v3s), { subject: 'X', signers: ['RIVKIN'] });
     // Rows of earlier archives: plain raw deflate; v1, raw deflate with the dictionary after 0x06;
     // v2, the same after 0x07 with the summary as a span.
     const deflated = (marker: number, text: string) =>
@@ -343,10 +390,13 @@ describe('SqliteStore', () => {
     const v2 = deflated(0x07, JSON.stringify({ ...withSummary, summary: summarySpan(body) }));
     assert.equal(JSON.stringify(decodeParsed(v2, body)), JSON.stringify(withSummary));
     assert.deepEqual(decodeParsed(v2), { subject: 'X', signers: ['RIVKIN'] });
+    // The whole parse of an old row is what it kept, not a parse of the text again.
+    const text = { header: HEADER, body: BODY, referenceId: '09PARIS1234', created: '2009-11-24T15:20:00Z' };
+    assert.deepEqual(parsedFields({ ...text, parsed: v3 }), value);
   });
 
-  test('parsed fields of every real dev cable, as the ingest stores them, decode to what the parser gave', () => {
-    let spanned = 0;
+  test('every real dev cable, as the ingest stores it: the page fields, and the whole parse again from its text', () => {
+    let derived = 0;
     for (const rc of loadRealCables()) {
       const item = prepareItem({
         kind: 'record',
@@ -364,16 +414,39 @@ describe('SqliteStore', () => {
       });
       assert.equal(item.kind, 'record');
       if (item.kind !== 'record') continue;
-      const want = parseCable({
+      const input = {
         header: rc.header,
         body: rc.body,
         referenceId: rc.id,
         year: Number(rc.created.slice(0, 4)),
+      };
+      const want = parseCable(input);
+      assert.deepEqual(decodeParsed(item.parsed), {
+        dtg: want.dtg,
+        flags: want.flags,
+        redactions: want.redactions,
       });
-      if (item.parsed[0] === 0x0f) spanned++;
-      assert.equal(JSON.stringify(decodeParsed(item.parsed, rc.body)), JSON.stringify(want), rc.id);
+      // What the export gives, from what the archive keeps.
+      const whole = parsedFields({
+        parsed: item.parsed,
+        header: item.header,
+        body: item.body,
+        referenceId: item.referenceId,
+        created: item.created,
+      });
+      assert.equal(JSON.stringify(whole), JSON.stringify(want), rc.id);
+      // The ingest's parse is the whole parse without the derived fields, field for field.
+      const { classifiedBy, classificationReasons, declassifyOn, summary, ...rest } = want;
+      assert.deepEqual(parseStoredFields(input), rest, rc.id);
+      if (
+        summary !== null ||
+        classifiedBy.length > 0 ||
+        declassifyOn !== null ||
+        classificationReasons !== null
+      )
+        derived++;
     }
-    assert.ok(spanned > 100, `${spanned} cables with a summary`);
+    assert.ok(derived > 1000, `${derived} cables with a derived field`);
   });
 
   test('checkpoint is committed with the batch', async () => {

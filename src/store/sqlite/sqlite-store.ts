@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { cableMarkings, peopleText, SIDE_VERSION_KEY } from '../../search/side-index.js';
-import { asBuffer, decodeParsed } from '../codec.js';
+import { asBuffer, parsedFields } from '../codec.js';
 import { slugify } from '../slug.js';
 import type {
   ArchiveStats,
@@ -609,7 +609,8 @@ export class SqliteStore implements ArchiveStore {
     const db = this.db;
     const page = db.prepare(`
       SELECT c.id, c.version_id, c.canonical_id, c.reference_id, c.created, c.created_as_shown, o.name AS origin,
-        o.slug AS origin_slug, c.classification, c.released_at, v.header, v.body, c.parsed, c.extra
+        o.slug AS origin_slug, c.classification, c.released_at, v.header, v.body, v.reference_id AS version_ref,
+        c.parsed, c.extra
       FROM cables c JOIN versions v ON v.id = c.version_id LEFT JOIN origins o ON o.id = c.origin_id
       WHERE c.id > ? ${opts.releasedOnly ? 'AND c.released_at IS NOT NULL' : ''}
       ORDER BY c.id LIMIT ${EXPORT_PAGE}`);
@@ -635,6 +636,7 @@ export class SqliteStore implements ArchiveStore {
         released_at: string | null;
         header: string;
         body: string;
+        version_ref: string;
         parsed: Buffer | string;
         extra: string;
       }[];
@@ -673,7 +675,7 @@ export class SqliteStore implements ArchiveStore {
           releasedAt: r.released_at,
           header: r.header,
           body: r.body,
-          parsed: decodeParsed(r.parsed, r.body),
+          parsed: parsedFields({ ...r, referenceId: r.version_ref }),
           extra: JSON.parse(r.extra),
           versions: vs,
         };
