@@ -6,7 +6,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { SourceItem } from '../source/types.js';
 import type { PreparedItem } from '../store/store.js';
-import { nameThread } from '../util/threads.js';
+import { nameThread, yieldToIndexBuilder } from '../util/threads.js';
 import { prepareItem } from './prepare.js';
 import type { ResumePoint, WorkerMessage } from './worker.js';
 
@@ -26,6 +26,7 @@ export interface RawBatch {
 
 const { port } = workerData as ParseWorkerInput;
 nameThread('cables-parse');
+yieldToIndexBuilder();
 // The port keeps this thread alive until the writer terminates it, after the last commit.
 port.on('message', (m: RawBatch) => {
   try {

@@ -9,7 +9,7 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { openSource } from '../source/detect.js';
 import type { SourceFormat, SourceItem } from '../source/types.js';
 import type { PreparedItem } from '../store/store.js';
-import { nameThread } from '../util/threads.js';
+import { nameThread, yieldToIndexBuilder } from '../util/threads.js';
 import type { RawBatch } from './parse-worker.js';
 import { prepareItem } from './prepare.js';
 
@@ -42,6 +42,7 @@ export type WorkerMessage =
 async function run(input: WorkerInput): Promise<void> {
   // Without parser threads (two cores) parsing is most of this thread's work.
   nameThread(input.parsers.length > 0 ? 'cables-read' : 'cables-parse');
+  yieldToIndexBuilder();
   const port = parentPort!;
   let credits = input.window;
   let wake: (() => void) | null = null;

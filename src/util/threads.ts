@@ -1,7 +1,8 @@
 /**
  * Worker threads and their tuning knobs, shared by the ingest pipeline and the index builder.
  */
-import { writeFileSync } from 'node:fs';
+import { readlinkSync, writeFileSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { type ResourceLimits, type Transferable, Worker } from 'node:worker_threads';
 
 /**
@@ -45,6 +46,24 @@ export function nameThread(name: string): void {
     writeFileSync('/proc/thread-self/comm', name.slice(0, 15));
   } catch {
     // A name is a convenience for whoever watches the process; never a reason to fail.
+  }
+}
+
+/**
+ * Lowers the calling thread's scheduling priority by `CABLES_PARSE_NICE` nice levels (default 5;
+ * Linux gives each thread its own nice value; elsewhere it does nothing). The ingest's reading and
+ * parsing threads call it to yield to the full-text builder, which otherwise falls behind on two
+ * cores and then finishes alone while a core idles (BENCHMARKS.md, session 12); the builder cannot
+ * run ahead of the writer, so it never starves the others. Raising a priority back would need
+ * privileges, so only threads that end with the ingest call this.
+ */
+export function yieldToIndexBuilder(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    setPriority(tid, Math.min(19, getPriority(tid) + (envInt('CABLES_PARSE_NICE', 0) ?? 5)));
+  } catch {
+    // A scheduling hint; never a reason to fail.
   }
 }
 
