@@ -19,7 +19,7 @@ import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.j
 import type { BatchOptions, PreparedCable, PreparedItem } from '../../src/store/store.js';
 import { projectRoot } from '../fixtures.js';
 import { sideProgress, waitUntil } from '../ingest/helpers.js';
-import { loadRealCables } from '../parse/real-cables.js';
+import { loadRealCables, type RealCable } from '../parse/real-cables.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
 
@@ -30,6 +30,25 @@ function wholeParseV3(value: object, span: SummarySpan | null = null): Buffer {
   const z = c.compress(Buffer.from(JSON.stringify(span ? { ...value, summary: span } : value)));
   return Buffer.concat([Buffer.from([span ? 0x0f : 0x0e]), z]);
 }
+
+/** A real dev cable as the ingest prepares it, taken from row `row` of a JSON-lines source. */
+function prepareRealCable(rc: RealCable, row: number): PreparedItem {
+  return prepareItem({
+    kind: 'record',
+    at: { source: 'dev.jsonl', row, line: row, offset: 0 },
+    referenceId: rc.id,
+    created: rc.created,
+    createdAsShown: null,
+    released: null,
+    origin: rc.origin,
+    classification: rc.classification,
+    references: null,
+    header: rc.header,
+    body: rc.body,
+    extra: {},
+  });
+}
+
 after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const dbFile = () => join(dir, `a${n++}.sqlite`);
@@ -331,22 +350,7 @@ describe('SqliteStore', () => {
     const s = new SqliteStore(dbFile());
     const items = loadRealCables()
       .slice(0, 300)
-      .map((rc, i) =>
-        prepareItem({
-          kind: 'record',
-          at: { source: 'dev.jsonl', row: i + 1, line: i + 1, offset: 0 },
-          referenceId: rc.id,
-          created: rc.created,
-          createdAsShown: null,
-          released: null,
-          origin: rc.origin,
-          classification: rc.classification,
-          references: null,
-          header: rc.header,
-          body: rc.body,
-          extra: {},
-        }),
-      );
+      .map((rc, i) => prepareRealCable(rc, i + 1));
     await s.writeBatch(items, opts());
     s.db.exec('CREATE VIRTUAL TABLE temp.people_terms USING fts5vocab(main, search_people, instance)');
     const dump = () => ({
@@ -398,20 +402,7 @@ describe('SqliteStore', () => {
   test('every real dev cable, as the ingest stores it: the page fields, and the whole parse again from its text', () => {
     let derived = 0;
     for (const rc of loadRealCables()) {
-      const item = prepareItem({
-        kind: 'record',
-        at: { source: 'dev.jsonl', row: 1, line: 1, offset: 0 },
-        referenceId: rc.id,
-        created: rc.created,
-        createdAsShown: null,
-        released: null,
-        origin: rc.origin,
-        classification: rc.classification,
-        references: null,
-        header: rc.header,
-        body: rc.body,
-        extra: {},
-      });
+      const item = prepareRealCable(rc, 1);
       assert.equal(item.kind, 'record');
       if (item.kind !== 'record') continue;
       const input = {
