@@ -26,4 +26,12 @@ export function buildProgram(): Command {
   return program;
 }
 
+// A reader that stops early (`cables export-data | head`) closes the pipe: end quietly, as Unix
+// tools do, instead of with an unhandled EPIPE and its stack trace. The exit code already set
+// stays (an ingest's 3); an ingest writes to stdout only its summary, after its last commit.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit();
+});
+
 await buildProgram().parseAsync(process.argv);

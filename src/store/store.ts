@@ -99,8 +99,11 @@ export interface IndexProgress {
 
 export interface ArchiveStats {
   cables: number;
+  /** Public now (`release/visibility.ts`). */
   released: number;
+  /** Not public now: no release time, or one still ahead (`scheduled`, counted in here too). */
   embargoed: number;
+  scheduled: number;
   versions: number;
   rejected: number;
   aliases: number;

@@ -26,7 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ingest-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const now = () => '2024-01-01T00:00:00.000Z';
 
-function makeCorpus(out: string, count: number, faults = 0): string {
+function makeCorpus(out: string, count: number, faults = 0, seed?: number): string {
   const r = spawnSync(
     'python3',
     [
@@ -37,6 +37,7 @@ function makeCorpus(out: string, count: number, faults = 0): string {
       String(count),
       '--inject-faults',
       String(faults),
+      ...(seed === undefined ? [] : ['--seed', String(seed)]),
     ],
     { encoding: 'utf8' },
   );
@@ -129,9 +130,20 @@ describe('ingest of the real dev cables (JSON lines)', () => {
 });
 
 describe('export-data', () => {
-  test('the CSV export re-imports losslessly; --released-only filters', () => {
-    const db = join(dir, 'export-src.sqlite');
+  const db = join(dir, 'export-src.sqlite');
+  before(() => {
     assert.equal(cli(['ingest', fixture('corpus', 'cables.dev.jsonl.gz'), '--db', db]).code, 0);
+    // cables.csv carries no release dates: these arrive embargoed; the second file's are scheduled
+    // for a release time still ahead, which is not public either.
+    const embargoedCsv = join(dir, 'export-embargoed.csv');
+    makeCorpus(embargoedCsv, 30);
+    assert.equal(cli(['ingest', embargoedCsv, '--db', db]).code, 0);
+    const scheduledCsv = join(dir, 'export-scheduled.csv');
+    makeCorpus(scheduledCsv, 30, 0, 7);
+    assert.equal(cli(['ingest', scheduledCsv, '--db', db, '--released-at', '2999-01-01']).code, 0);
+  });
+
+  test('the CSV export re-imports losslessly; --released-only leaves out the embargoed cables', () => {
     const csv = join(dir, 'export.csv');
     const exp = spawnSync(process.execPath, [...CLI, 'export-data', '--db', db, '--format', 'csv'], {
       cwd: projectRoot,
@@ -142,17 +154,40 @@ describe('export-data', () => {
     const db2 = join(dir, 'export-dst.sqlite');
     const r = cli(['ingest', csv, '--db', db2, '--format', 'archive-csv', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const jsonl = (file: string) =>
-      cli(['export-data', '--db', file])
+    const exported = (file: string, ...flags: string[]) =>
+      cli(['export-data', '--db', file, ...flags])
         .stdout.trim()
         .split('\n')
-        .map((l) => {
-          const { versions, ...rest } = JSON.parse(l) as Record<string, unknown>;
-          return versions ? rest : rest;
-        });
-    assert.deepEqual(jsonl(db2), jsonl(db));
-    const released = cli(['export-data', '--db', db2, '--released-only']).stdout.trim().split('\n');
-    assert.equal(released.length, jsonl(db2).length);
+        .map((l) => JSON.parse(l) as { releasedAt: string | null; versions: unknown });
+    // The versions' ingest times differ between the two archives; all else must be equal.
+    const withoutVersions = (file: string) => exported(file).map(({ versions: _, ...rest }) => rest);
+    const all = withoutVersions(db2);
+    assert.deepEqual(all, withoutVersions(db));
+    const stats = JSON.parse(cli(['stats', '--db', db2, '--json']).stdout) as {
+      released: number;
+      embargoed: number;
+      scheduled: number;
+    };
+    assert.ok(stats.released > 0 && stats.scheduled > 0 && stats.embargoed > stats.scheduled);
+    const released = exported(db2, '--released-only');
+    assert.equal(released.length, stats.released);
+    assert.equal(all.length, stats.released + stats.embargoed);
+    const now = new Date().toISOString();
+    assert.ok(released.every((c) => c.releasedAt !== null && c.releasedAt <= now));
+  });
+
+  test('a reader that stops early (`| head`) ends the export quietly', async () => {
+    const child = spawn(process.execPath, [...CLI, 'export-data', '--db', db], { cwd: projectRoot });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    // Read the first chunk, then close the pipe as `head` does.
+    await new Promise((res) => child.stdout.once('data', res));
+    child.stdout.destroy();
+    const code = await new Promise((res) => child.on('close', res));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   });
 });
 

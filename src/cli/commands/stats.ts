@@ -6,7 +6,7 @@ export function formatStats(s: ArchiveStats): string {
   const lines = [
     `cables      ${s.cables}`,
     `released    ${s.released}`,
-    `embargoed   ${s.embargoed}`,
+    `embargoed   ${s.embargoed}${s.scheduled ? ` (${s.scheduled} with a release time still ahead)` : ''}`,
     `versions    ${s.versions}`,
     `rejected    ${s.rejected}`,
     `aliases     ${s.aliases}`,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { nowParam, publicWhere } from '../../release/visibility.js';
 import { cableMarkings, peopleText, SIDE_VERSION_KEY } from '../../search/side-index.js';
 import { asBuffer, parsedFields } from '../codec.js';
 import { slugify } from '../slug.js';
@@ -555,11 +556,16 @@ export class SqliteStore implements ArchiveStore {
       'SELECT count(*) FROM refs r WHERE r.target IS NOT NULL AND EXISTS (SELECT 1 FROM aliases a WHERE a.alias = r.target)',
     );
     const cables = one('SELECT count(*) FROM cables');
-    const released = one('SELECT count(*) FROM cables WHERE released_at IS NOT NULL');
+    // Released means public now, by the one rule; a release time still ahead counts as embargoed.
+    const now = nowParam();
+    const count = (where: string) =>
+      Number(db.prepare(`SELECT count(*) FROM cables c WHERE ${where}`).pluck().get({ now }));
+    const released = count(publicWhere('c'));
     return {
       cables,
       released,
       embargoed: cables - released,
+      scheduled: count('c.released_at > @now'),
       versions: one('SELECT count(*) FROM versions'),
       rejected: one('SELECT count(*) FROM rejects'),
       aliases: one('SELECT count(*) FROM aliases'),
@@ -607,12 +613,14 @@ export class SqliteStore implements ArchiveStore {
 
   async *exportCables(opts: { releasedOnly: boolean }): AsyncIterable<ExportedCable> {
     const db = this.db;
+    // One moment for the whole stream: a cable whose release time passes mid-export is left out.
+    const now = nowParam();
     const page = db.prepare(`
       SELECT c.id, c.version_id, c.canonical_id, c.reference_id, c.created, c.created_as_shown, o.name AS origin,
         o.slug AS origin_slug, c.classification, c.released_at, v.header, v.body, v.reference_id AS version_ref,
         c.parsed, c.extra
       FROM cables c JOIN versions v ON v.id = c.version_id LEFT JOIN origins o ON o.id = c.origin_id
-      WHERE c.id > ? ${opts.releasedOnly ? 'AND c.released_at IS NOT NULL' : ''}
+      WHERE c.id > @last ${opts.releasedOnly ? `AND ${publicWhere('c')}` : ''}
       ORDER BY c.id LIMIT ${EXPORT_PAGE}`);
     const aliases = db.prepare('SELECT alias FROM aliases WHERE cable_id = ? ORDER BY alias').pluck();
     const refs = db
@@ -623,7 +631,7 @@ export class SqliteStore implements ArchiveStore {
     );
     let last = 0;
     for (;;) {
-      const rows = page.all(last) as {
+      const rows = page.all({ last, now }) as {
         id: number;
         version_id: number;
         canonical_id: string;
