@@ -67,7 +67,7 @@ export async function assertSameArchive(expectedDb: string, actualDb: string): P
   }
 }
 
-function schemaOf(db: Database.Database): unknown[] {
+export function schemaOf(db: Database.Database): unknown[] {
   // (The planner's statistics tables come and go with ANALYZE.)
   return db
     .prepare(

@@ -17,6 +17,8 @@ import {
   cli,
   countRows,
   deferredIndexes,
+  freshSchema,
+  schemaOf,
   sideProgress,
   waitForRows,
   waitUntil,
@@ -63,7 +65,14 @@ describe('ingest of the real dev cables (JSON lines)', () => {
   after(() => store.close());
 
   test('every dev cable is taken, released as its page says, and searchable', async () => {
+    const settings = () =>
+      ['temp_store', 'threads', 'cache_size'].map((p) => store.db.pragma(p, { simple: true }));
+    const settingsBefore = settings();
     const s = await ingestFiles(store, [fixture('corpus', 'cables.dev.jsonl.gz')], { now });
+    // A first load: it built the indexes it deferred, and gave the connection its settings back
+    // (the index build sorts with its own).
+    assert.deepEqual(schemaOf(store.db), freshSchema());
+    assert.deepEqual(settings(), settingsBefore);
     assert.equal(s.rejected, 0, JSON.stringify(s.rejects.slice(0, 5)));
     // Two pages may share a canonical ID (`09SECTION02OF03QRIPOLI583` and `09TRIPOLI583`): one cable, two versions.
     const ids = devIds();
