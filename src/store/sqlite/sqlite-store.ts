@@ -569,7 +569,8 @@ export class SqliteStore implements ArchiveStore {
 
   async stats(): Promise<ArchiveStats> {
     const db = this.db;
-    const one = (sql: string) => Number((db.prepare(sql).pluck().get() as number | bigint | null) ?? 0);
+    const one = (sql: string, params: object = {}) =>
+      Number((db.prepare(sql).pluck().get(params) as number | bigint | null) ?? 0);
     const grouped = (sql: string) => {
       const out: Record<string, number> = {};
       for (const r of db.prepare(sql).all() as { k: string | number | null; n: number }[]) {
@@ -583,15 +584,13 @@ export class SqliteStore implements ArchiveStore {
     );
     const cables = one('SELECT count(*) FROM cables');
     // Released means public now, by the one rule; a release time still ahead counts as embargoed.
-    const now = nowParam();
-    const count = (where: string) =>
-      Number(db.prepare(`SELECT count(*) FROM cables c WHERE ${where}`).pluck().get({ now }));
-    const released = count(publicWhere('c'));
+    const now = { now: nowParam() };
+    const released = one(`SELECT count(*) FROM cables c WHERE ${publicWhere('c')}`, now);
     return {
       cables,
       released,
       embargoed: cables - released,
-      scheduled: count('c.released_at > @now'),
+      scheduled: one('SELECT count(*) FROM cables WHERE released_at > @now', now),
       versions: one('SELECT count(*) FROM versions'),
       rejected: one('SELECT count(*) FROM rejects'),
       aliases: one('SELECT count(*) FROM aliases'),
