@@ -5,7 +5,7 @@
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { SourceItem } from '../source/types.js';
-import type { PreparedItem } from '../store/store.js';
+import type { PreparedItem } from '../store/types.js';
 import { nameThread, yieldToIndexBuilder } from '../util/threads.js';
 import { prepareItem } from './prepare.js';
 import type { ResumePoint, WorkerMessage } from './worker.js';

@@ -15,7 +15,7 @@ import type {
   BatchResult,
   Checkpoint,
   PreparedItem,
-} from '../store/store.js';
+} from '../store/types.js';
 import { envInt, startWorker, WORKER_LIMITS } from '../util/threads.js';
 import { prepareItem } from './prepare.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';

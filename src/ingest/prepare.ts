@@ -7,7 +7,7 @@ import { canonicalizeId } from '../parse/ids.js';
 import { recipientNames } from '../search/side-index.js';
 import type { SourceItem, SourceRecord } from '../source/types.js';
 import { encodePageFields } from '../store/codec.js';
-import type { PreparedCable, PreparedItem } from '../store/store.js';
+import type { PreparedCable, PreparedItem } from '../store/types.js';
 import { textHash } from './hash.js';
 
 export function prepareItem(item: SourceItem): PreparedItem {

@@ -8,7 +8,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { openSource } from '../source/detect.js';
 import type { SourceFormat, SourceItem } from '../source/types.js';
-import type { PreparedItem } from '../store/store.js';
+import type { PreparedItem } from '../store/types.js';
 import { nameThread, yieldToIndexBuilder } from '../util/threads.js';
 import type { RawBatch } from './parse-worker.js';
 import { prepareItem } from './prepare.js';

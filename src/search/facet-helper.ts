@@ -11,8 +11,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../util/threads.js';
-import type { Facets } from './engine.js';
 import type { FacetCountData } from './facet-index.js';
+import type { Facets } from './types.js';
 
 /** The total and facets of a query, with the embargo judged at `now` (an ISO instant). */
 export interface FacetTask {

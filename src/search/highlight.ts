@@ -4,6 +4,7 @@
  * `prefix*`, phrases as consecutive tokens, numbers with or without leading zeros.
  */
 import { ftsTokens, parseQuery, type QueryNode } from './query.js';
+import type { Snippet } from './types.js';
 
 /** A token character, and a token from a position (the tokeniser's classes, as `spansOf` uses them). */
 const TOKEN_CHAR = /^[\p{L}\p{N}\p{M}\p{Co}]$/u;
@@ -80,12 +81,6 @@ function spansOf(text: string, terms: Term[], from: number, to: number): [number
     }
   }
   return spans;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;',
-  );
 }
 
 /** Only the start of a long text is searched for a passage to show. */
@@ -190,12 +185,11 @@ function tokensBack(text: string, at: number, k: number): number {
 }
 
 /**
- * An HTML-escaped excerpt of `text` around the first place the query's terms occur, with every
- * occurrence inside it in `<mark>`; the start of the text when they do not occur. Computed here
- * rather than by FTS5's snippet(), which re-runs the query per cable (a prefix query re-expands
- * its prefix each time: tens of milliseconds per hit).
+ * An excerpt of `text` around the first place the query's terms occur, with every occurrence
+ * inside it marked; the start of the text when they do not occur. Computed here rather than by
+ * FTS5's snippet(), which re-runs the query per cable.
  */
-export function snippetHtml(text: string, query: string | SnippetQuery, width = 220): string {
+export function snippetOf(text: string, query: string | SnippetQuery, width = 220): Snippet {
   const head = text.length > SNIPPET_SCAN ? text.slice(0, SNIPPET_SCAN) : text;
   const q = typeof query === 'string' ? snippetQuery(query) : query;
   const first = q.terms.length ? firstSpan(head, q) : undefined;
@@ -213,17 +207,24 @@ export function snippetHtml(text: string, query: string | SnippetQuery, width = 
     const ws = head.indexOf(' ', end);
     if (ws >= 0 && ws - end < 20) end = ws;
   }
-  const clean = (s: string) => escapeHtml(s.replace(/\s+/g, ' '));
+  const clean = (s: string) => s.replace(/\s+/g, ' ');
   let out = start > 0 ? '…' : '';
+  const marks: [number, number][] = [];
   let at = start;
   for (const [s, e] of spans) {
     if (e <= start || s >= end) continue;
     const a = Math.max(s, start);
     const b = Math.min(e, end);
-    out += `${clean(head.slice(at, a))}<mark>${clean(head.slice(a, b))}</mark>`;
+    out += clean(head.slice(at, a));
+    const m = clean(head.slice(a, b));
+    marks.push([out.length, out.length + m.length]);
+    out += m;
     at = b;
   }
   out += clean(head.slice(at, end));
   if (end < text.length) out += '…';
-  return out.trim();
+  // Trim leading white space (shifting the marks) and trailing white space (after the last mark).
+  const lead = out.length - out.trimStart().length;
+  const text2 = out.trim();
+  return { text: text2, marks: marks.map(([s, e]) => [s - lead, Math.min(e - lead, text2.length)]) };
 }

@@ -17,16 +17,6 @@ import type Database from 'better-sqlite3';
 import { canonicalizeId } from '../parse/ids.js';
 import { nowParam, publicWhere } from '../release/visibility.js';
 import { openDatabase } from '../store/sqlite/sqlite-store.js';
-import type {
-  ExportRow,
-  Facets,
-  FacetValue,
-  SearchEngine,
-  SearchHit,
-  SearchOptions,
-  SearchResult,
-  SortOrder,
-} from './engine.js';
 import { FacetHelper, type FacetJob, type FacetReply, type FacetTask } from './facet-helper.js';
 import {
   type ColumnFilter,
@@ -36,9 +26,20 @@ import {
   type FacetCounts,
   FacetIndex,
 } from './facet-index.js';
-import { snippetHtml, snippetQuery } from './highlight.js';
+import { snippetOf, snippetQuery } from './highlight.js';
 import { formatQuery, ftsLeaf, ftsTokens, highlightTerms, parseQuery, type QueryNode } from './query.js';
 import { normalizeMarking, updateSideIndex } from './side-index.js';
+import type {
+  ExportRow,
+  Facets,
+  FacetValue,
+  SearchEngine,
+  SearchHit,
+  SearchOptions,
+  SearchResult,
+  Snippet,
+  SortOrder,
+} from './types.js';
 
 /** Weights of the FTS columns subject, tags, body for bm25. */
 const BM25 = 'bm25(cable_fts, 10.0, 5.0, 1.0)';
@@ -1567,7 +1568,7 @@ export class SqliteSearch implements SearchEngine {
       l.push(r.name);
       tags.set(r.id, l);
     }
-    const snips = snippets ? this.snippets(json, query) : new Map<number, string>();
+    const snips = snippets ? this.snippets(json, query) : new Map<number, Snippet>();
     const byId = new Map(base.map((b) => [b.id, b]));
     return ids.flatMap((id) => {
       const b = byId.get(id);
@@ -1582,15 +1583,15 @@ export class SqliteSearch implements SearchEngine {
           originSlug: b.origin_slug,
           classification: b.classification,
           tags: tags.get(id) ?? [],
-          snippet: snips.get(id) ?? '',
+          snippet: snips.get(id) ?? null,
         },
       ];
     });
   }
 
   /** An excerpt of each cable's body around the query's terms (its subject's when they are not in it). */
-  private snippets(json: string, query: string | null): Map<number, string> {
-    const snips = new Map<number, string>();
+  private snippets(json: string, query: string | null): Map<number, Snippet> {
+    const snips = new Map<number, Snippet>();
     const sq = snippetQuery(query ?? '');
     for (const [id, subject, body] of this.prep(
       `SELECT c.id, c.subject, v.body FROM json_each(?) j JOIN cables c ON c.id = j.value
@@ -1598,8 +1599,9 @@ export class SqliteSearch implements SearchEngine {
     )
       .raw()
       .all(json) as [number, string, string][]) {
-      const fromBody = snippetHtml(body, sq);
-      snips.set(id, fromBody.includes('<mark>') || !query ? fromBody : snippetHtml(subject, sq) || fromBody);
+      const fromBody = snippetOf(body, sq);
+      const fromSubject = fromBody.marks.length || !query ? null : snippetOf(subject, sq);
+      snips.set(id, fromSubject?.marks.length ? fromSubject : fromBody);
     }
     return snips;
   }

@@ -5,7 +5,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { ArchiveReader } from '../store/reader.js';
+import type { ArchiveReader } from '../store/types.js';
 import { ResponseCache } from './cache.js';
 import { Html } from './html.js';
 import { buildChrome, type Chrome, documentHtml } from './layout.js';

@@ -1,4 +1,4 @@
-import type { ArchiveReader } from '../store/reader.js';
+import type { ArchiveReader } from '../store/types.js';
 import { html, trusted } from './html.js';
 import { classificationUrl, fmt, monthName } from './urls.js';
 import { ClassificationName } from './views/components.js';

@@ -1,6 +1,7 @@
 /** URL shapes of the site, in one place so templates, feeds, the sitemap and tests agree. */
-import type { ListingKind } from '../store/reader.js';
+
 import { slugify } from '../store/slug.js';
+import type { ListingKind } from '../store/types.js';
 
 /** `/cable/YYYY/MM/ID.html`, YYYY/MM of creation as on the original site. */
 export function cableUrl(id: string, created: string | null, ext: 'html' | 'json' = 'html'): string {

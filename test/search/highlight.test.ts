@@ -1,7 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { highlightSpans, snippetHtml, snippetQuery } from '../../src/search/highlight.js';
+import { highlightSpans, type SnippetQuery, snippetOf, snippetQuery } from '../../src/search/highlight.js';
+
+/** The excerpt as the site renders it: escaped text, matches in <mark>. */
+function snippetHtml(text: string, q: string | SnippetQuery): string {
+  const s = snippetOf(text, q);
+  const esc = (t: string) =>
+    t.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+  let out = '';
+  let at = 0;
+  for (const [a, b] of s.marks) {
+    out += `${esc(s.text.slice(at, a))}<mark>${esc(s.text.slice(a, b))}</mark>`;
+    at = b;
+  }
+  return out + esc(s.text.slice(at));
+}
 
 const marked = (text: string, q: string) =>
   highlightSpans(text, q)

@@ -16,7 +16,7 @@ import { PARSED_DICTIONARY_V1 } from '../../src/store/parsed-dictionary.js';
 import { slugify } from '../../src/store/slug.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { BatchOptions, PreparedCable, PreparedItem } from '../../src/store/store.js';
+import type { BatchOptions, PreparedCable, PreparedItem } from '../../src/store/types.js';
 import { projectRoot } from '../fixtures.js';
 import { sideProgress, waitUntil } from '../ingest/helpers.js';
 import { loadRealCables, type RealCable } from '../parse/real-cables.js';

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ingestFiles } from '../../src/ingest/pipeline.js';
-import type { ListingKind, SortDir, SortKey } from '../../src/store/reader.js';
 import { SqliteReader } from '../../src/store/sqlite/sqlite-reader.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { ListingKind, SortDir, SortKey } from '../../src/store/types.js';
 import { makeCorpus, now, tempDir } from './archive.js';
 
 const tmp = tempDir('web-reader-pages-');

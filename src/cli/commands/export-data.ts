@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
-import type { ExportedCable } from '../../store/store.js';
+import type { ExportedCable } from '../../store/types.js';
 
 async function write(line: string): Promise<void> {
   if (!process.stdout.write(line)) await new Promise((res) => process.stdout.once('drain', res));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { type SearchResult, SORT_ORDERS, type SortOrder } from '../../search/engine.js';
 import { SqliteSearch } from '../../search/sqlite-search.js';
+import { type SearchResult, type Snippet, SORT_ORDERS, type SortOrder } from '../../search/types.js';
 
 /** The `--json` shape: stable and small, for scripts. */
 export function searchJson(r: SearchResult): unknown {
@@ -23,16 +23,16 @@ export function searchJson(r: SearchResult): unknown {
   };
 }
 
-function plainSnippet(s: string, tty: boolean): string {
+function plainSnippet(s: Snippet, tty: boolean): string {
   const on = tty ? '\x1b[1m' : '[';
   const off = tty ? '\x1b[0m' : ']';
-  return s
-    .replace(/<mark>/g, on)
-    .replace(/<\/mark>/g, off)
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
+  let out = '';
+  let at = 0;
+  for (const [a, b] of s.marks) {
+    out += `${s.text.slice(at, a)}${on}${s.text.slice(a, b)}${off}`;
+    at = b;
+  }
+  return out + s.text.slice(at);
 }
 
 export function formatSearch(r: SearchResult, tty = false): string {
@@ -45,7 +45,7 @@ export function formatSearch(r: SearchResult, tty = false): string {
       `${h.id}  ${h.created?.slice(0, 10) ?? '????-??-??'}  ${h.origin ?? ''}  ${h.classification ?? ''}`,
     );
     lines.push(`  ${h.subject}`);
-    if (h.snippet) lines.push(`  ${plainSnippet(h.snippet, tty)}`);
+    if (h.snippet?.text) lines.push(`  ${plainSnippet(h.snippet, tty)}`);
   }
   if (r.facets) {
     const f = r.facets;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
-import type { ArchiveStats } from '../../store/store.js';
+import type { ArchiveStats } from '../../store/types.js';
 
 export function formatStats(s: ArchiveStats): string {
   const lines = [

@@ -15,7 +15,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { envInt, startWorker, WORKER_LIMITS } from '../../util/threads.js';
-import type { BackgroundIndex, IndexProgress } from '../store.js';
+import type { BackgroundIndex, IndexProgress } from '../types.js';
 import type { BuildInput, BuildMessage } from './fts-build-worker.js';
 
 export const BUILD_KEY = 'fts_build';

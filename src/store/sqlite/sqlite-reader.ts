@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
 import { isPublic, notPublicWhere, nowParam, publicWhere } from '../../release/visibility.js';
 import { decodeParsed } from '../codec.js';
+import { slugify } from '../slug.js';
 import type {
   ArchiveReader,
   CableDetail,
@@ -22,8 +23,7 @@ import type {
   TagEntry,
   VersionText,
   YearMonths,
-} from '../reader.js';
-import { slugify } from '../slug.js';
+} from '../types.js';
 import { openReadonly } from './sqlite-store.js';
 
 export interface ReaderOptions {

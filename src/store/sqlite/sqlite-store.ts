@@ -18,7 +18,7 @@ import type {
   PreparedItem,
   PreparedReject,
   RejectRow,
-} from '../store.js';
+} from '../types.js';
 import { BUILD_KEY, FtsSideBuild, removeSide, sideExists } from './fts-build.js';
 import { migrate } from './migrations.js';
 

@@ -2,7 +2,7 @@ import { structuredPatch } from 'diff';
 import type { Context, Hono } from 'hono';
 import { canonicalizeId } from '../../parse/ids.js';
 import { highlightSpans } from '../../search/highlight.js';
-import type { CableLookup, CablePageLookup } from '../../store/reader.js';
+import type { CableLookup, CablePageLookup } from '../../store/types.js';
 import { type Format, splitFormat, type WebContext } from '../app.js';
 import { cableUrl, historyUrl, shortTime } from '../urls.js';
 import { type CablePageData, cableView, type Highlight } from '../views/cable.js';

@@ -1,6 +1,6 @@
 import { Feed } from 'feed';
 import type { Context, Hono } from 'hono';
-import type { CableSummary } from '../../store/reader.js';
+import type { CableSummary } from '../../store/types.js';
 import type { WebContext } from '../app.js';
 import { cableUrl, classificationUrl, dateUrl, originUrl, reldateUrl, tagUrl } from '../urls.js';
 

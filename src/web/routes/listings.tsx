@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import type { ListingKind } from '../../store/reader.js';
+import type { ListingKind } from '../../store/types.js';
 import type { Format, WebContext } from '../app.js';
 import { splitFormat } from '../app.js';
 import { html } from '../html.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { SortDir, SortKey } from '../../store/reader.js';
+import type { SortDir, SortKey } from '../../store/types.js';
 
 export interface ListParams {
   page: number;

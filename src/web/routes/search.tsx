@@ -7,16 +7,30 @@
 import { Feed } from 'feed';
 import type { Context, Hono } from 'hono';
 import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import { narrowQuery, type QueryNode } from '../../search/query.js';
 import {
   type FacetValue,
   type SearchEngine,
   type SearchResult,
+  type Snippet,
   SORT_ORDERS,
   type SortOrder,
-} from '../../search/engine.js';
-import { narrowQuery, type QueryNode } from '../../search/query.js';
+} from '../../search/types.js';
 import type { Format, WebContext, WebModule } from '../app.js';
 import { cableUrl, fmt, monthName, shortTime } from '../urls.js';
+
+/** An excerpt with its matches in `<mark>` (JSX escapes the text). */
+function marked(s: Snippet): Child[] {
+  const out: Child[] = [];
+  let at = 0;
+  for (const [a, b] of s.marks) {
+    out.push(s.text.slice(at, a), <mark>{s.text.slice(a, b)}</mark>);
+    at = b;
+  }
+  out.push(s.text.slice(at));
+  return out;
+}
 
 const SORT_LABELS: Record<SortOrder, string> = {
   relevance: 'Relevance',
@@ -279,8 +293,7 @@ function Results(p: { r: SearchResult; prm: Params }) {
                     {h.origin ?? 'unknown origin'} · {h.classification ?? 'unclassified?'}
                     {h.tags.length ? <> · {h.tags.join(' ')}</> : null}
                   </div>
-                  {/* The engine escapes the excerpt and adds only <mark>. */}
-                  {h.snippet ? <p class="sr-snip">{raw(h.snippet)}</p> : null}
+                  {h.snippet?.text ? <p class="sr-snip">{marked(h.snippet)}</p> : null}
                 </li>
               ))}
             </ol>

@@ -1,4 +1,4 @@
-import type { CableDetail, CableSummary, Neighbours, ResolvedReference } from '../../store/reader.js';
+import type { CableDetail, CableSummary, Neighbours, ResolvedReference } from '../../store/types.js';
 import { escapeHtml, type Html, html, trusted } from '../html.js';
 import {
   cableUrl,

@@ -1,4 +1,4 @@
-import type { CableSummary, ChartData, SortDir, SortKey } from '../../store/reader.js';
+import type { CableSummary, ChartData, SortDir, SortKey } from '../../store/types.js';
 import { type Html, html, trusted } from '../html.js';
 import { cableUrl, classificationUrl, fmt, originUrl, shortTime } from '../urls.js';
 

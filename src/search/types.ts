@@ -3,6 +3,12 @@
  * implement the same contract (tsvector + GIN for text, the same AST from `query.ts`).
  */
 
+/** An excerpt: plain text, with the matched terms as sorted `[start, end)` UTF-16 offsets into it. */
+export interface Snippet {
+  text: string;
+  marks: [number, number][];
+}
+
 export type SortOrder = 'relevance' | 'created' | '-created' | 'released' | '-released';
 export const SORT_ORDERS: readonly SortOrder[] = [
   'relevance',
@@ -36,8 +42,8 @@ export interface SearchHit {
   tags: string[];
   /** bm25 relevance, higher is better; null when the query has no ranked text part. */
   score: number | null;
-  /** HTML-escaped excerpt with the matched terms in `<mark>…</mark>`. */
-  snippet: string;
+  /** An excerpt of the body (or subject) around the match, plain text with the matches' offsets; null without one. */
+  snippet: Snippet | null;
 }
 
 export interface FacetValue {
