@@ -1,35 +1,28 @@
 /**
  * npm run bench:search — query latency with facets on a full-scale archive, beside raw FTS5.
  *
- *   node --import tsx bench/search.ts [--db FILE] [--runs N] [--count N] [--grep RE] [--quick]
- *     [--profile] [--no-helper]
+ *   node --import tsx bench/search.ts [--db FILE] [--runs N] [--grep RE] [--quick]
+ *     [--baseline DIR --baseline-db FILE [--baseline-helper]]
  *
- *   --grep RE    only the queries matching RE (iterating; not for quoted figures)
- *   --quick      skip the cached-engine pass and the sqlite3 baseline (iterating only)
- *   --profile    time the engine's phases (exclusive ms per phase, this thread's only) and print
- *                them for the slowest
- *   --no-helper  the measured engine without its facet helper thread too
+ *   --grep RE       only the queries matching RE (iterating; not for quoted figures)
+ *   --quick         skip the cached pass and the sqlite3 baseline (iterating only)
+ *   --baseline DIR  another checkout of this project (e.g. the starting commit of a change): its
+ *                   engine runs each query alternately with this one, on --baseline-db (an archive
+ *                   that checkout wrote), and both are reported with the per-query ratio
  *
  * 1. Archive: bench/out/search.sqlite (reused when present), else built with
  *    ../shared/tools/make-corpus and `cables ingest … --released-at now` (all public).
- * 2. Brings the search side index up to date (timed: first run only).
- * 3. Runs every query of bench/queries.txt once to warm up, then N times (default 3), through
- *    `SqliteSearch.search` with facets, 20 hits, snippets, with the result cache off (every run
- *    computes), as `cables serve` runs it (with the facet helper thread), and alternately the
- *    same engine on one thread, the baseline: prints p50/p95/p99 of both, the per-query ratio,
- *    and the slowest with the time without facets beside.
- *    Then the same queries repeated through an engine with the cache on (what a reload, the
- *    `.json` twin or the feed of a query just shown costs).
- * 4. The same queries' FTS5 MATCH strings as `SELECT count(*) … MATCH` through the sqlite3 shell
- *    (`.timer on`), for the floor of the text part alone.
+ * 2. Runs every query of bench/queries.txt once to warm up, then N times (default 3) with facets,
+ *    20 hits and excerpts, the result cache off (every run computes), as `cables serve` runs it.
+ *    Then the same queries without facets, and repeated through an engine with the cache on.
+ * 3. The queries' FTS5 MATCH strings as `SELECT count(*) … MATCH` through the sqlite3 shell
+ *    (`.timer on`): the floor of the text part alone.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
-import { updateSideIndex } from '../src/search/side-index.js';
-import { SqliteSearch } from '../src/search/sqlite-search.js';
-import { openDatabase } from '../src/store/sqlite/sqlite-store.js';
+import { join, resolve } from 'node:path';
+import { SqliteSearch } from '../src/search/sqlite/engine.js';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'bench', 'out');
@@ -39,73 +32,26 @@ const opt = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const count = opt('--count');
-const db = opt('--db') ?? join(out, `search${count ? `-${count}` : ''}.sqlite`);
+const db = opt('--db') ?? join(out, 'search.sqlite');
 const runs = Number(opt('--runs') ?? 3);
 const grep = opt('--grep');
 const quick = args.includes('--quick');
-const profile = args.includes('--profile');
-const serialOnly = args.includes('--no-helper');
-
-/**
- * Per-phase timing: wraps the engine's internal steps (all synchronous) and charges each its own
- * time, less that of the steps it calls. The wrappers cost well under a microsecond a call.
- */
-const PHASES = [
-  'smallSet',
-  'memorySet',
-  'sampleOf',
-  'memoryPage',
-  'count',
-  'countAndSample',
-  'scoreMatch',
-  'rankSmall',
-  'rankedPage',
-  'allKeys',
-  'datePage',
-  'keysOf',
-  'facets',
-  'facetsOf',
-  'details',
-  'snippets',
-] as const;
-let phaseMs: Record<string, number> = {};
-if (profile) {
-  const proto = SqliteSearch.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const stack: number[] = [];
-  for (const name of PHASES) {
-    const orig = proto[name];
-    if (typeof orig !== 'function') continue;
-    proto[name] = function (this: unknown, ...a: unknown[]) {
-      const s = performance.now();
-      stack.push(0);
-      try {
-        return orig.apply(this, a);
-      } finally {
-        const child = stack.pop()!;
-        const dt = performance.now() - s;
-        phaseMs[name] = (phaseMs[name] ?? 0) + dt - child;
-        if (stack.length) stack[stack.length - 1]! += dt;
-      }
-    };
-  }
-}
-const phaseLine = (p: Record<string, number>) =>
-  Object.entries(p)
-    .filter(([, v]) => v >= 0.05)
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
-    .join(', ');
+const baselineDir = opt('--baseline');
+const baselineDb = opt('--baseline-db');
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
+
+interface Engine {
+  search(q: string, o?: { facets?: boolean }): Promise<{ total: number; facetsApproximate: boolean }>;
+  preload(): void;
+  close(): Promise<void>;
+}
 
 function build(): void {
   mkdirSync(out, { recursive: true });
-  const csv = join(out, `search-cables${count ? `-${count}` : ''}.csv`);
+  const csv = join(out, 'search-cables.csv');
   if (!existsSync(csv)) {
     log(`generating ${csv}`);
-    execFileSync(join(shared, 'tools', 'make-corpus'), ['--out', csv, ...(count ? ['--count', count] : [])], {
-      stdio: 'inherit',
-    });
+    execFileSync(join(shared, 'tools', 'make-corpus'), ['--out', csv], { stdio: 'inherit' });
   }
   log(`ingesting into ${db}`);
   execFileSync(
@@ -115,176 +61,140 @@ function build(): void {
   );
 }
 
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+/** The engine of another checkout: its current module, or the one before this layout. */
+async function baseline(dir: string, file: string): Promise<Engine> {
+  const now = join(resolve(dir), 'src/search/sqlite/engine.ts');
+  const before = join(resolve(dir), 'src/search/sqlite-search.ts');
+  const mod = (await import(existsSync(now) ? now : before)) as {
+    SqliteSearch: { open(f: string, o: object): Engine };
+  };
+  // `helper`: the starting commit's facet thread, as its `cables serve` ran it (ignored since).
+  return mod.SqliteSearch.open(file, {
+    readonly: true,
+    helper: args.includes('--baseline-helper'),
+    tuning: { cacheSize: 0 },
+  });
 }
 
+const pct = (t: number[], p: number) => {
+  const s = [...t].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : 0;
+};
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
+const line = (name: string, t: number[]) =>
+  `${name.padEnd(40)} n=${String(t.length).padStart(4)}  p50 ${fmt(pct(t, 50)).padStart(9)}  p95 ${fmt(pct(t, 95)).padStart(9)}  p99 ${fmt(pct(t, 99)).padStart(9)}  max ${fmt(pct(t, 100))}`;
+
+async function timed(e: Engine, q: string, o?: { facets?: boolean }): Promise<number> {
+  const s = performance.now();
+  await e.search(q, o);
+  return performance.now() - s;
+}
 
 async function main(): Promise<void> {
   if (!existsSync(db)) build();
-  const t0 = performance.now();
-  const w = openDatabase(db);
-  const n = updateSideIndex(w, (d) => {
-    if (d % 50000 === 0) log(`side index ${d}`);
-  });
-  w.close();
-  log(`side index: ${n} cables indexed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-
   const queries = readFileSync(join(root, 'bench', 'queries.txt'), 'utf8')
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
     .filter((l) => !grep || new RegExp(grep).test(l));
-  // As `cables serve` runs it: with the facet helper thread. The same engine without the helper,
-  // one thread per query, runs alternately with it on every query, as the baseline.
-  const engine = SqliteSearch.open(db, { readonly: true, tuning: { cacheSize: 0 }, helper: !serialOnly });
-  const serial = SqliteSearch.open(db, { readonly: true, tuning: { cacheSize: 0 } });
+  const t0 = performance.now();
+  const engine = SqliteSearch.open(db, { tuning: { cacheSize: 0 } });
   engine.preload();
-  serial.preload();
+  log(`catalog loaded in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  const base = baselineDir && baselineDb ? await baseline(baselineDir, baselineDb) : null;
+  base?.preload();
   const total = engine.db.prepare('SELECT count(*) FROM cables').pluck().get() as number;
   log(`${queries.length} queries, ${runs} runs each, archive of ${total} cables`);
-
-  for (const q of queries) await engine.search(q);
-  for (const q of queries) await serial.search(q);
+  for (const q of queries) {
+    await engine.search(q);
+    await base?.search(q);
+  }
   const times: number[] = [];
-  const serialTimes: number[] = [];
-  const ratios: number[] = [];
-  // CPU time of this process per query: less disturbed than wall time on a shared machine.
   const cpu: number[] = [];
-  const noFacet: number[] = [];
-  const perQuery: {
-    q: string;
-    ms: number;
-    cpu: number;
-    bare: number;
-    total: number;
-    approx: boolean;
-    phases: Record<string, number>;
-  }[] = [];
-  const phaseSum: Record<string, number> = {};
+  const baseTimes: number[] = [];
+  const ratios: number[] = [];
+  const perQuery: { q: string; ms: number; base: number | null; total: number; approx: boolean }[] = [];
   for (const q of queries) {
     let best = Number.POSITIVE_INFINITY;
-    let bestCpu = Number.POSITIVE_INFINITY;
-    let hits = 0;
-    let approx = false;
-    let phases: Record<string, number> = {};
+    let bestBase = Number.POSITIVE_INFINITY;
+    let r = { total: 0, facetsApproximate: false };
     for (let i = 0; i < runs; i++) {
-      // The baseline alternates before and after, so a change of the machine's speed hits both.
-      const one = async () => {
-        const s = performance.now();
-        await serial.search(q);
-        return performance.now() - s;
-      };
-      const before = i % 2 === 0 ? await one() : null;
-      phaseMs = {};
+      // Alternated, so that a change of the machine's speed hits both engines.
+      const b = base && i % 2 === 1 ? await timed(base, q) : null;
       const c0 = process.cpuUsage();
       const s = performance.now();
-      const r = await engine.search(q);
+      r = await engine.search(q);
       const ms = performance.now() - s;
-      if (ms < best) phases = phaseMs;
       const c = process.cpuUsage(c0);
-      for (const [k, v] of Object.entries(phaseMs)) phaseSum[k] = (phaseSum[k] ?? 0) + v;
-      // The baseline's phases (it runs next) are not this run's.
-      phaseMs = {};
-      cpu.push((c.user + c.system) / 1000);
-      bestCpu = Math.min(bestCpu, (c.user + c.system) / 1000);
+      const b2 = base && i % 2 === 0 ? await timed(base, q) : b;
       times.push(ms);
-      const base = before ?? (await one());
-      serialTimes.push(base);
-      ratios.push(ms / base);
+      cpu.push((c.user + c.system) / 1000);
       best = Math.min(best, ms);
-      hits = r.total;
-      approx = r.facetsApproximate;
+      if (b2 !== null) {
+        baseTimes.push(b2);
+        ratios.push(ms / b2);
+        bestBase = Math.min(bestBase, b2);
+      }
     }
-    phaseMs = {};
-    const s = performance.now();
-    await engine.search(q, { facets: false });
-    const bare = performance.now() - s;
-    noFacet.push(bare);
-    perQuery.push({ q, ms: best, cpu: bestCpu, bare, total: hits, approx, phases });
+    perQuery.push({ q, ms: best, base: base ? bestBase : null, total: r.total, approx: r.facetsApproximate });
   }
-  const hitTimes: number[] = [];
+  const bare: number[] = [];
+  for (const q of queries) bare.push(await timed(engine, q, { facets: false }));
+  const hits: number[] = [];
   if (!quick) {
-    const cached = SqliteSearch.open(db, { readonly: true });
+    const cached = SqliteSearch.open(db);
     cached.preload();
     for (const q of queries) await cached.search(q);
-    for (const q of queries) {
-      const s = performance.now();
-      await cached.search(q);
-      hitTimes.push(performance.now() - s);
-    }
+    for (const q of queries) hits.push(await timed(cached, q));
     await cached.close();
   }
-  hitTimes.sort((a, b) => a - b);
-  times.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
-  serialTimes.sort((a, b) => a - b);
-  ratios.sort((a, b) => a - b);
-  noFacet.sort((a, b) => a - b);
-
-  // Raw FTS5 counts through the sqlite3 shell, for the queries that have a text part.
-  const raw: { q: string; match: string }[] = [];
-  for (const q of queries) {
-    const m = engine.explain(q).match;
-    if (m) raw.push({ q, match: m });
-  }
+  const matches = queries.map((q) => engine.explain(q).match).filter((m): m is string => m !== null);
   await engine.close();
-  await serial.close();
-  let rawTimes: number[] = [];
+  await base?.close();
+  let raw: number[] = [];
   if (!quick)
     try {
       const script = [
         '.timer on',
-        ...raw.flatMap(({ match }) => {
-          const sql = `SELECT count(*) FROM cable_fts WHERE cable_fts MATCH '${match.replace(/'/g, "''")}';`;
+        ...matches.flatMap((m) => {
+          const sql = `SELECT count(*) FROM cable_fts WHERE cable_fts MATCH '${m.replace(/'/g, "''")}';`;
           return [sql, sql]; // the first warms the page cache
         }),
       ].join('\n');
-      const file = join(out, 'search-raw.sql');
-      writeFileSync(file, script);
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, 'search-raw.sql'), script);
       const res = execFileSync('sqlite3', ['-readonly', db], {
         input: script,
         maxBuffer: 1 << 26,
       }).toString();
-      const real = [...res.matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
-      rawTimes = real.filter((_, i) => i % 2 === 1).sort((a, b) => a - b);
+      raw = [...res.matchAll(/Run Time: real ([\d.]+)/g)]
+        .map((m) => Number(m[1]) * 1000)
+        .filter((_, i) => i % 2 === 1);
     } catch (e) {
       log(`sqlite3 shell not available (${(e as Error).message.split('\n')[0]}); apt-get install -y sqlite3`);
     }
 
-  const line = (name: string, t: number[]) =>
-    `${name.padEnd(38)} n=${String(t.length).padStart(4)}  p50 ${fmt(pct(t, 50)).padStart(10)}  p95 ${fmt(pct(t, 95)).padStart(10)}  p99 ${fmt(pct(t, 99)).padStart(10)}  max ${fmt(t[t.length - 1] ?? 0)}`;
   console.log(
     `archive ${db}: ${total} cables; ${queries.length} queries × ${runs} runs; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`,
   );
-  console.log(line(`search (20 hits, snippets, facets)${serialOnly ? '' : ', helper'}`, times));
-  console.log(line('  same, CPU time of both threads', cpu));
-  console.log(line('  same, one thread (alternated)', serialTimes));
-  console.log(
-    `  ratio per query, helper / one thread: median ${pct(ratios, 50).toFixed(2)}, p10 ${pct(ratios, 10).toFixed(2)}, p90 ${pct(ratios, 90).toFixed(2)}`,
-  );
-  console.log(line('search without facets (1 run)', noFacet));
-  if (hitTimes.length) console.log(line('same query again, result cache on', hitTimes));
-  if (rawTimes.length) console.log(line('raw FTS5 count(*) MATCH, sqlite3 shell', rawTimes));
+  console.log(line('search (20 hits, excerpts, facets)', times));
+  console.log(line('  same, CPU time', cpu));
+  if (base) {
+    console.log(line(`  baseline ${baselineDir} (alternated)`, baseTimes));
+    console.log(
+      `  ratio per run, this / baseline: median ${pct(ratios, 50).toFixed(2)}, p10 ${pct(ratios, 10).toFixed(2)}, p90 ${pct(ratios, 90).toFixed(2)}`,
+    );
+  }
+  console.log(line('search without facets (1 run)', bare));
+  if (hits.length) console.log(line('same query again, result cache on', hits));
+  if (raw.length) console.log(line('raw FTS5 count(*) MATCH, sqlite3 shell', raw));
   console.log(
     `targets: p50 ≤ 5 ms, p95 ≤ 50 ms → ${pct(times, 50) <= 5 && pct(times, 95) <= 50 ? 'MET' : 'NOT MET'}`,
   );
-  console.log('slowest queries (best of runs: wall, CPU, without facets):');
-  for (const p of perQuery.sort((a, b) => b.ms - a.ms).slice(0, 15)) {
+  console.log(`slowest queries (best of runs${base ? '; baseline beside' : ''}):`);
+  for (const p of perQuery.sort((a, b) => b.ms - a.ms).slice(0, 15))
     console.log(
-      `  ${fmt(p.ms).padStart(10)} ${fmt(p.cpu).padStart(10)} ${fmt(p.bare).padStart(10)}  ${String(p.total).padStart(7)} hits${p.approx ? ' (sampled facets)' : ''}  ${p.q}`,
+      `  ${fmt(p.ms).padStart(10)}${p.base !== null ? ` ${fmt(p.base).padStart(10)}` : ''}  ${String(p.total).padStart(7)} hits${p.approx ? ' (sampled facets)' : ''}  ${p.q}`,
     );
-    if (profile) console.log(`      phases (ms): ${phaseLine(p.phases)}`);
-  }
-  if (profile) {
-    console.log(`time per phase, all runs (ms): ${phaseLine(phaseSum)}`);
-    writeFileSync(join(out, 'search-profile.json'), JSON.stringify(perQuery, null, 1));
-    const by = (n: number) => perQuery.filter((p) => p.ms > n).length;
-    console.log(
-      `queries over 5 ms: ${by(5)}, over 20 ms: ${by(20)}, over 50 ms: ${by(50)} of ${perQuery.length}`,
-    );
-  }
 }
 
 await main();

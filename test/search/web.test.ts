@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { ingestFiles } from '../../src/ingest/pipeline.js';
-import { SqliteSearch } from '../../src/search/sqlite-search.js';
+import { SqliteSearch } from '../../src/search/sqlite/engine.js';
 import { SqliteReader } from '../../src/store/sqlite/sqlite-reader.js';
 import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { createApp } from '../../src/web/app.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SqliteSearch } from '../../search/sqlite-search.js';
+import { SqliteSearch } from '../../search/sqlite/engine.js';
 import { type SearchResult, type Snippet, SORT_ORDERS, type SortOrder } from '../../search/types.js';
 
 /** The `--json` shape: stable and small, for scripts. */
@@ -94,10 +94,7 @@ export function registerSearch(program: Command): void {
           process.exitCode = 2;
           return;
         }
-        // One query per process: facet values are read per query rather than loaded into memory.
-        const engine = SqliteSearch.open(o.db, {
-          tuning: { facetIndex: 'sql', facetExactLimit: 2000, facetSample: 1000 },
-        });
+        const engine = SqliteSearch.open(o.db);
         try {
           const r = await engine.search(query, {
             limit: Number(o.limit) || 20,

@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Command } from 'commander';
-import { SqliteSearch } from '../../search/sqlite-search.js';
+import { SqliteSearch } from '../../search/sqlite/engine.js';
 import { SqliteReader } from '../../store/sqlite/sqlite-reader.js';
 import { openDatabase } from '../../store/sqlite/sqlite-store.js';
 import { createApp, DEFAULT_CACHE_BYTES } from '../../web/app.js';
@@ -76,11 +76,7 @@ export function startServer(o: ServeOptions): void {
   // would contend with its siblings for the file.
   // One process: its searches count their facets on a second thread (the other core); several
   // processes already share the cores among themselves.
-  const engine = SqliteSearch.open(o.db, {
-    readonly: true,
-    cacheKib: SEARCH_CACHE_KIB,
-    helper: workers === 1,
-  });
+  const engine = SqliteSearch.open(o.db, { cacheKib: SEARCH_CACHE_KIB });
   const cache = new ResponseCache(o.cacheMb === undefined ? DEFAULT_CACHE_BYTES : o.cacheMb * 2 ** 20);
   const app = createApp(reader, {
     ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),

@@ -1,0 +1,44 @@
+/** Runs a plan: the public cables it matches, as an ascending set. */
+import type { Visibility } from './catalog.js';
+import type { Plan } from './compile.js';
+import { type IdSet, intersect, keep, masked, type Scratch, subtract, union } from './sets.js';
+import type { Statements } from './statements.js';
+
+export function evaluate(plan: Plan, pub: Visibility, st: Statements, s: Scratch): IdSet {
+  const run = (p: Plan) => evaluate(p, pub, st, s);
+  switch (plan.k) {
+    case 'text':
+      return masked(s, textIds(st, plan.match), pub.mask);
+    case 'people':
+      return masked(s, peopleIds(st, plan.match), pub.mask);
+    case 'ids':
+      return pub.all ? plan.ids(s) : masked(s, plan.ids(s), pub.mask);
+    case 'test':
+      return keep(s, pub.ids, plan.test);
+    case 'none':
+      return new Int32Array(0);
+    case 'or':
+      return union(s, plan.parts.map(run), pub.mask.length);
+    case 'not':
+      return subtract(s, pub.ids, run(plan.part));
+    case 'and': {
+      // Sets first, smallest first; then the negations; the catalog's tests on what is left.
+      const sets = plan.parts.filter((p) => p.k !== 'test' && p.k !== 'not').map(run);
+      sets.sort((a, b) => a.length - b.length);
+      let cur = sets.length ? sets[0]! : pub.ids;
+      for (let i = 1; i < sets.length && cur.length; i++) cur = intersect(s, cur, sets[i]!);
+      for (const p of plan.parts) if (p.k === 'not' && cur.length) cur = subtract(s, cur, run(p.part));
+      for (const p of plan.parts) if (p.k === 'test' && cur.length) cur = keep(s, cur, p.test);
+      return cur;
+    }
+  }
+}
+
+/** Every cable matching a full-text expression, public or not, ascending. */
+export function textIds(st: Statements, match: string): number[] {
+  return st.get('SELECT rowid FROM cable_fts WHERE cable_fts MATCH ?').pluck().all(match) as number[];
+}
+
+function peopleIds(st: Statements, match: string): number[] {
+  return st.get('SELECT rowid FROM search_people WHERE search_people MATCH ?').pluck().all(match) as number[];
+}
