@@ -12,24 +12,21 @@
  *
  * 1. Archive: bench/out/search.sqlite (reused when present), else built with
  *    ../shared/tools/make-corpus and `cables ingest … --released-at now` (all public).
- * 2. Brings the search side index up to date (timed: first run only).
- * 3. Runs every query of bench/queries.txt once to warm up, then N times (default 3), through
+ * 2. Runs every query of bench/queries.txt once to warm up, then N times (default 3), through
  *    `SqliteSearch.search` with facets, 20 hits, snippets, with the result cache off (every run
  *    computes), as `cables serve` runs it (with the facet helper thread), and alternately the
  *    same engine on one thread, the baseline: prints p50/p95/p99 of both, the per-query ratio,
  *    and the slowest with the time without facets beside.
  *    Then the same queries repeated through an engine with the cache on (what a reload, the
  *    `.json` twin or the feed of a query just shown costs).
- * 4. The same queries' FTS5 MATCH strings as `SELECT count(*) … MATCH` through the sqlite3 shell
+ * 3. The same queries' FTS5 MATCH strings as `SELECT count(*) … MATCH` through the sqlite3 shell
  *    (`.timer on`), for the floor of the text part alone.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { updateSideIndex } from '../src/search/side-index.js';
 import { SqliteSearch } from '../src/search/sqlite-search.js';
-import { openDatabase } from '../src/store/sqlite/sqlite-store.js';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'bench', 'out');
@@ -124,13 +121,6 @@ const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 async function main(): Promise<void> {
   if (!existsSync(db)) build();
-  const t0 = performance.now();
-  const w = openDatabase(db);
-  const n = updateSideIndex(w, (d) => {
-    if (d % 50000 === 0) log(`side index ${d}`);
-  });
-  w.close();
-  log(`side index: ${n} cables indexed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const queries = readFileSync(join(root, 'bench', 'queries.txt'), 'utf8')
     .split('\n')

@@ -14,9 +14,10 @@
  * the ids it excludes.
  */
 import type Database from 'better-sqlite3';
+import { normalizeMarking } from '../cable/markings.js';
 import { canonicalizeId } from '../parse/ids.js';
 import { nowParam, publicWhere } from '../release/visibility.js';
-import { openDatabase } from '../store/sqlite/sqlite-store.js';
+import { openSqliteDatabase } from '../store/sqlite/archive.js';
 import { FacetHelper, type FacetJob, type FacetReply, type FacetTask } from './facet-helper.js';
 import {
   type ColumnFilter,
@@ -28,7 +29,6 @@ import {
 } from './facet-index.js';
 import { snippetOf, snippetQuery } from './highlight.js';
 import { formatQuery, ftsLeaf, ftsTokens, highlightTerms, parseQuery, type QueryNode } from './query.js';
-import { normalizeMarking, updateSideIndex } from './side-index.js';
 import type {
   ExportRow,
   Facets,
@@ -234,7 +234,7 @@ export class SqliteSearch implements SearchEngine {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     const has = (type: string, name: string) =>
       db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(type, name) !== undefined;
-    this.hasSide = has('table', 'search_indexed');
+    this.hasSide = has('table', 'search_markings');
     this.hasCover = has('index', 'search_cables_cover');
     this.tierOne = has('table', 'search_titles') ? TITLES : LEGACY_TITLES;
   }
@@ -265,8 +265,8 @@ export class SqliteSearch implements SearchEngine {
   }
 
   /**
-   * Opens an archive for searching. A writable open upgrades the schema and brings the search
-   * side index up to date first; a read-only file is searched as it is.
+   * Opens an archive for searching, read-only (the writer keeps search's tables), or searches the
+   * connection `db` when given (shared with the site's reader; the caller closes it).
    */
   static open(
     file: string,
@@ -277,33 +277,17 @@ export class SqliteSearch implements SearchEngine {
       helper?: boolean;
       /** SQLite page cache of the connection (and the helper's), in KiB. */
       cacheKib?: number;
+      db?: Database.Database;
     } = {},
   ): SqliteSearch {
-    const engine = SqliteSearch.openEngine(file, opts);
-    if (opts.cacheKib) engine.db.pragma(`cache_size = -${Math.trunc(opts.cacheKib)}`);
+    const engine = opts.db
+      ? new SqliteSearch(opts.db, false, opts.tuning)
+      : new SqliteSearch(openSqliteDatabase(file, { readonly: true }), true, opts.tuning);
+    if (opts.cacheKib && !opts.db) engine.db.pragma(`cache_size = -${Math.trunc(opts.cacheKib)}`);
     // The helper counts with the in-memory facet index (shared): only where that one is used.
     if (opts.helper && engine.tuning.facetIndex === 'memory')
       engine.helper = new FacetHelper(file, { ...engine.tuning }, opts.cacheKib ?? null);
     return engine;
-  }
-
-  private static openEngine(
-    file: string,
-    opts: { readonly?: boolean; tuning?: Partial<Tuning> },
-  ): SqliteSearch {
-    if (!opts.readonly) {
-      try {
-        const db = openDatabase(file);
-        updateSideIndex(db);
-        // Planner statistics (cheap with a sampling limit): which index suits a condition depends on them.
-        db.pragma('analysis_limit = 1000');
-        db.pragma('optimize = 0x10002');
-        return new SqliteSearch(db, true, opts.tuning);
-      } catch (e) {
-        if (!/readonly|read-only|EACCES|EROFS/i.test(String((e as Error).message))) throw e;
-      }
-    }
-    return new SqliteSearch(openDatabase(file, { readonly: true }), true, opts.tuning);
   }
 
   async close(): Promise<void> {
@@ -627,8 +611,6 @@ export class SqliteSearch implements SearchEngine {
     const dv = this.dataVersion();
     const e = this.embargo;
     if (e && e.dataVersion === dv && at >= e.from && (e.until === null || at < e.until)) return e.any;
-    // Another connection wrote (an ingest): bring signers, recipients and markings up to date too.
-    if (e && e.dataVersion !== dv && this.hasSide && !this.db.readonly) updateSideIndex(this.db);
     this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_embargoed (id INTEGER PRIMARY KEY)');
     this.db.transaction(() => {
       this.db.exec('DELETE FROM temp.search_embargoed');

@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { normalizeMarking } from '../../src/cable/markings.js';
+import { recipientNames } from '../../src/cable/people.js';
 import { FacetIndex } from '../../src/search/facet-index.js';
 import { ftsTokens, parseQuery } from '../../src/search/query.js';
-import { normalizeMarking, recipientNames } from '../../src/search/side-index.js';
 import { INDEX_BUILDING, SqliteSearch } from '../../src/search/sqlite-search.js';
 import type { FacetValue, SearchResult } from '../../src/search/types.js';
-import { parsedFields } from '../../src/store/codec.js';
-import { openDatabase } from '../../src/store/sqlite/sqlite-store.js';
+import { parsedFields } from '../../src/store/parsed.js';
+import { openSqliteDatabase } from '../../src/store/sqlite/archive.js';
 import { fixture, projectRoot } from '../fixtures.js';
 
 interface Doc {
@@ -71,7 +72,7 @@ before(() => {
     { cwd: projectRoot, encoding: 'utf8' },
   );
   assert.equal(r.status, 0, r.stderr);
-  const db = openDatabase(file);
+  const db = openSqliteDatabase(file);
   db.exec(`UPDATE cables SET released_at = NULL WHERE id % 10 = 3;
            UPDATE cables SET released_at = '2999-01-01T00:00:00Z' WHERE id % 10 = 7;`);
   const tags = new Map<number, string[]>();
@@ -115,7 +116,7 @@ before(() => {
       header: string;
       body: string;
       reference_id: string;
-      parsed: Buffer;
+      parsed: string;
     }[]
   ).map((r) => {
     const p = parsedFields({ ...r, referenceId: r.reference_id });
@@ -587,7 +588,7 @@ describe('search on the real dev cables', () => {
   });
 
   it('the first load keeps the subject + tags index whole (the writer on insert, triggers on update)', () => {
-    const db = openDatabase(file);
+    const db = openSqliteDatabase(file);
     try {
       // Throws unless the index holds exactly what the cables table's subjects and tags say.
       db.exec(`INSERT INTO search_titles (search_titles) VALUES ('integrity-check')`);
@@ -633,27 +634,6 @@ describe('search on the real dev cables', () => {
     await checkFirstTier(engine);
   });
 
-  it('an archive from before search_titles, opened read-only, ranks its first tier from cable_fts', async () => {
-    const legacy = join(dir, 'schema6.sqlite');
-    const src = openDatabase(file);
-    src.exec(`VACUUM INTO '${legacy.replaceAll("'", "''")}'`);
-    src.close();
-    const db = new Database(legacy);
-    db.exec(`DROP TRIGGER search_titles_ad; DROP TRIGGER search_titles_au;
-             DROP TABLE search_titles; PRAGMA user_version = 6;`);
-    db.close();
-    const old = SqliteSearch.open(legacy, { readonly: true, tuning: { facetExactLimit: 10_000 } });
-    try {
-      assert.equal(
-        old.db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'search_titles'`).get(),
-        undefined,
-      );
-      await checkFirstTier(old);
-    } finally {
-      await old.close();
-    }
-  });
-
   it('ranks subject matches above body matches and highlights snippets', async () => {
     const r = await engine.search('scenesetter', { limit: 5 });
     assert.ok(r.hits.length > 0);
@@ -664,7 +644,7 @@ describe('search on the real dev cables', () => {
   });
 
   it('says so while an ingest is still building the full-text index', async () => {
-    const db = openDatabase(file);
+    const db = openSqliteDatabase(file);
     try {
       db.prepare(`INSERT INTO meta (key, value) VALUES ('fts_stale', '1')`).run();
       const text = await engine.search('scenesetter', { limit: 1 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SqliteSearch } from '../../search/sqlite-search.js';
 import { type SearchResult, type Snippet, SORT_ORDERS, type SortOrder } from '../../search/types.js';
+import { openSqliteArchive } from '../../store/sqlite/archive.js';
 
 /** The `--json` shape: stable and small, for scripts. */
 export function searchJson(r: SearchResult): unknown {
@@ -94,8 +95,17 @@ export function registerSearch(program: Command): void {
           process.exitCode = 2;
           return;
         }
+        let archive: ReturnType<typeof openSqliteArchive>;
+        try {
+          archive = openSqliteArchive(o.db, { readonly: true });
+        } catch (err) {
+          process.stderr.write(`cables search: ${(err as Error).message}\n`);
+          process.exitCode = 1;
+          return;
+        }
         // One query per process: facet values are read per query rather than loaded into memory.
         const engine = SqliteSearch.open(o.db, {
+          db: archive.db,
           tuning: { facetIndex: 'sql', facetExactLimit: 2000, facetSample: 1000 },
         });
         try {
@@ -109,6 +119,7 @@ export function registerSearch(program: Command): void {
           );
         } finally {
           await engine.close();
+          await archive.close();
         }
       },
     );
