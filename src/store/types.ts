@@ -164,7 +164,10 @@ export interface ArchiveReports {
 }
 
 export interface ArchiveStore extends ArchiveReports {
-  /** Starts a load; batches written until its `finish` or `stop` belong to it. One at a time. */
+  /**
+   * Starts a load; batches written until its `finish` or `stop` belong to it. One at a time; a
+   * batch written outside any load defers nothing.
+   */
   beginLoad(): Promise<Load>;
   /** Writes one batch and its checkpoint atomically: after a crash, either all of it is there or none. */
   writeBatch(items: PreparedItem[], opts: BatchOptions): Promise<BatchResult>;

@@ -78,8 +78,8 @@ function openReadonly(file: string): Database.Database {
  * after a first load, the secondary indexes built at its end) with a rollback journal instead of
  * the WAL, when no other connection has the archive open. Those steps add pages past the end of
  * the file, which a rollback journal does not copy, where the WAL writes each page twice (into
- * the log, then into the file) with a checksum per page (BENCHMARKS.md). A kill meanwhile leaves
- * a hot journal that the next open rolls back; the step's marks in `meta` then have it done again.
+ * the log, then into the file) with a checksum per page. A kill meanwhile leaves a hot journal
+ * that the next open rolls back; the step's marks in `meta` then have it done again.
  * With a reader attached (the site during a first load) the switch is refused, and the step runs
  * through the WAL as before. (A read-only connection opened after such a kill rolls the journal
  * back first: `openReadonly`.)
@@ -112,8 +112,8 @@ export function alone(db: Database.Database, step: () => void): void {
  * Runs a step that builds large indexes with SQLite's sorter set for it. With temporary storage
  * in memory (the connection's setting) the sorter sorts all of an index's keys as one list; with
  * temporary files it sorts runs the size of the page cache, writes them out and merges them,
- * and a helper thread can sort a run meanwhile. Runs of 4 MiB fit the CPU's caches (BENCHMARKS.md,
- * session 12). The connection's settings are restored after.
+ * and a helper thread can sort a run meanwhile. Runs of 4 MiB fit the CPU's caches. The
+ * connection's settings are restored after.
  */
 export function withIndexSorter(db: Database.Database, step: () => void): void {
   const saved = ['temp_store', 'threads', 'cache_size'].map((p) => [p, db.pragma(p, { simple: true })]);
