@@ -194,6 +194,92 @@ export function writeContract(factory: ArchiveFactory): void {
         assert.deepEqual(await reader.versions('09NOSUCH1'), []);
       }));
 
+    test('references resolve to a released cable, an embargoed one (its ID only where the text has it), none, or nothing', () =>
+      on(async ({ store, reader }) => {
+        const released = '2010-12-09T21:00:00Z';
+        const ref = (target: string | null, value: string) => ({
+          kind: 'cable',
+          target,
+          bullet: null,
+          value,
+        });
+        await store.writeBatch(
+          [
+            cable({
+              released,
+              body: `${BODY}REF: A. STATE 100 B. PARIS 7\n`,
+              references: [
+                ref('09STATE100', 'STATE 100'),
+                ref('09PARIS7', 'PARIS 7'),
+                // From the source's metadata, not the text: the embargoed cable's ID is not shown.
+                ref('09PARIS8', '09PARIS8'),
+                ref('09ROME1', 'ROME 1'),
+                { kind: 'other', target: null, bullet: 'C', value: 'PHONE CALL' },
+              ],
+            }),
+            cable({
+              canonicalId: '09STATE100',
+              referenceId: '09STATE100',
+              body: 'A',
+              released,
+              references: [],
+            }),
+            cable({ canonicalId: '09PARIS7', referenceId: '09PARIS7', body: 'B', references: [] }),
+            cable({ canonicalId: '09PARIS8', referenceId: '09PARIS8', body: 'C', references: [] }),
+          ],
+          batch(),
+        );
+        const refs = await reader.references('09PARIS1234');
+        assert.deepEqual(
+          refs.map((r) => [r.status, r.value, r.target?.id ?? null]),
+          [
+            ['released', 'STATE 100', '09STATE100'],
+            ['embargoed', 'PARIS 7', null],
+            ['embargoed', 'a cable not yet released', null],
+            ['absent', 'ROME 1', null],
+            ['none', 'PHONE CALL', null],
+          ],
+        );
+        assert.equal(refs[0]?.target?.subject, 'FRENCH VIEWS ON IRAN');
+        assert.deepEqual(
+          (await reader.citedBy('09STATE100', 10)).rows.map((r) => r.id),
+          ['09PARIS1234'],
+        );
+        assert.deepEqual(await reader.references('09PARIS7'), []);
+      }));
+
+    test('a commit is seen by the reader at once, and changes its state key', () =>
+      on(async ({ store, reader }) => {
+        const released = '2010-12-09T21:00:00Z';
+        const key = await reader.stateKey();
+        assert.deepEqual(await reader.counts(), { total: 0, released: 0 });
+        await store.writeBatch([cable({ released })], batch());
+        const next = await reader.stateKey();
+        assert.notEqual(next, key);
+        assert.deepEqual(await reader.counts(), { total: 1, released: 1 });
+        assert.equal(
+          (
+            await reader.listing({
+              kind: 'origin',
+              key: 'embassy-paris',
+              sort: 'created',
+              dir: 'asc',
+              page: 1,
+              pageSize: 5,
+            })
+          ).total,
+          1,
+        );
+        // An embargoed cable counts in the total only; the public side shows nothing more of it.
+        await store.writeBatch([cable({ canonicalId: '09PARIS2', referenceId: '09PARIS2' })], batch());
+        assert.notEqual(await reader.stateKey(), next);
+        assert.deepEqual(await reader.counts(), { total: 2, released: 1 });
+        assert.deepEqual(
+          (await reader.latest(10)).map((r) => r.id),
+          ['09PARIS1234'],
+        );
+      }));
+
     test('a duplicate ID with conflicting text within one source is rejected with its place', () =>
       on(async ({ store }) => {
         const dup = cable({ body: 'OTHER TEXT', at: { source: 'a.csv', row: 7, line: 40, offset: 999 } });
