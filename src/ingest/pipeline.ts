@@ -10,10 +10,10 @@ import { MessageChannel } from 'node:worker_threads';
 import type { SourceFormat, SourceItem } from '../source/types.js';
 import type {
   ArchiveStore,
-  BackgroundIndex,
   BatchOptions,
   BatchResult,
   Checkpoint,
+  Load,
   PreparedItem,
 } from '../store/types.js';
 import { envInt, startWorker, WORKER_LIMITS } from '../util/threads.js';
@@ -26,18 +26,6 @@ export interface IngestOptions {
   releasedAt?: string | null;
   batchRows?: number;
   batchBytes?: number;
-  /**
-   * Defer the full-text index to one rebuild when loading into an empty archive. Off by default:
-   * indexing row by row on the writer thread overlaps with parsing on the reader thread, which is
-   * faster on two cores than a rebuild after the load.
-   */
-  deferIndex?: boolean;
-  /**
-   * On a first load, build the full-text index on a second thread and merge it at the end (the
-   * default; CABLES_INGEST_BACKGROUND_INDEX=0 turns it off). A pending background build left by
-   * an interrupted run is always resumed.
-   */
-  backgroundIndex?: boolean;
   /** Parser threads besides the reader (default: spare cores beyond two, on a large source). */
   parseWorkers?: number;
   onProgress?: (p: Progress) => void;
@@ -114,8 +102,8 @@ export function sourceKey(path: string): string {
 
 class Writer {
   readonly summary = emptySummary();
-  private indexNow = true;
-  private background: BackgroundIndex | null = null;
+  /** The store's load: what it defers (indexes) it completes in `finish`, or the next run does. */
+  private load: Load | null = null;
   private readonly started = Date.now();
 
   constructor(
@@ -124,30 +112,16 @@ class Writer {
   ) {}
 
   async begin(): Promise<void> {
-    const defer = this.opts.deferIndex ?? process.env['CABLES_INGEST_DEFER_INDEX'] === '1';
-    const background = this.opts.backgroundIndex ?? process.env['CABLES_INGEST_BACKGROUND_INDEX'] !== '0';
-    this.background = await this.store.startBackgroundIndex({ resumeOnly: defer || !background });
-    if (this.background) {
-      this.indexNow = false;
-      return;
-    }
-    let stale = await this.store.isIndexStale();
-    if (!stale && defer && (await this.store.isEmpty())) {
-      await this.store.markIndexStale();
-      stale = true;
-    }
-    this.indexNow = !stale;
+    this.load = await this.store.beginLoad();
   }
 
   async write(items: PreparedItem[], checkpoint: Checkpoint | null): Promise<void> {
     const bo: BatchOptions = {
       releasedAt: this.opts.releasedAt ?? null,
       now: this.opts.now?.() ?? new Date().toISOString(),
-      indexNow: this.indexNow,
       checkpoint,
     };
     const r = await this.store.writeBatch(items, bo);
-    this.background?.committed();
     this.add(r, items);
   }
 
@@ -169,44 +143,27 @@ class Writer {
       this.summary.rejects.push({ source, row, line, reason });
   }
 
-  /** After an error: stops a background build, which the next ingest resumes. */
+  /** After an error: stops the load, which the next ingest completes. */
   async abort(): Promise<void> {
-    await this.background?.stop();
-    this.background = null;
-  }
-
-  /** A step after the load that has no count of its own to show. */
-  private phase(phase: 'index' | 'indexes'): void {
-    this.opts.onProgress?.({
-      source: '',
-      rows: this.summary.rows,
-      bytes: 0,
-      totalBytes: 0,
-      position: 0,
-      phase,
-    });
+    await this.load?.stop();
+    this.load = null;
   }
 
   async finish(): Promise<IngestSummary> {
-    if (this.background) {
-      const rows = this.summary.rows;
-      await this.background.finish((p) =>
-        this.opts.onProgress?.({
-          source: '',
-          rows,
-          bytes: 0,
-          totalBytes: p.total,
-          position: p.done,
-          phase: p.phase,
-          indexed: p.done,
-        }),
-      );
-      this.background = null;
-    } else if (await this.store.isIndexStale()) {
-      this.phase('index');
-      await this.store.rebuildIndex();
-    }
-    await this.store.restoreIndexes(() => this.phase('indexes'));
+    const rows = this.summary.rows;
+    // A step with counts shows them (the text index catching up); the others only their phase.
+    await this.load?.finish((p) =>
+      this.opts.onProgress?.({
+        source: '',
+        rows,
+        bytes: 0,
+        totalBytes: p.total ?? 0,
+        position: p.done ?? 0,
+        phase: p.phase,
+        ...(p.done === undefined ? {} : { indexed: p.done }),
+      }),
+    );
+    this.load = null;
     this.summary.elapsedMs = Date.now() - this.started;
     return this.summary;
   }

@@ -2,11 +2,11 @@
  * Turns what a source reader yields into what the store writes: parses the cable, hashes its text
  * and flattens the parsed fields into rows. Pure and self-contained, so it runs in worker threads.
  */
+import { recipientNames } from '../cable/people.js';
 import { parseStoredFields } from '../parse/cable.js';
 import { canonicalizeId } from '../parse/ids.js';
-import { recipientNames } from '../search/side-index.js';
 import type { SourceItem, SourceRecord } from '../source/types.js';
-import { encodePageFields } from '../store/codec.js';
+import { pageFieldsJson } from '../store/parsed.js';
 import type { PreparedCable, PreparedItem } from '../store/types.js';
 import { textHash } from './hash.js';
 
@@ -84,7 +84,7 @@ function prepareRecord(r: SourceRecord): PreparedItem {
       start: p.start,
       end: p.end,
     })),
-    parsed: encodePageFields(cable),
+    parsed: pageFieldsJson(cable),
     extra: JSON.stringify(extra),
     variant: typeof extra['variant_of'] === 'string' || typeof extra['variantOf'] === 'string',
     signers: cable.signers,

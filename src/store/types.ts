@@ -1,6 +1,8 @@
 /**
- * The archive's storage contract. The embedded default is SQLite (`sqlite/sqlite-store.ts`); a
- * PostgreSQL backend will implement the same interface, so every call is batch-sized and async.
+ * The archive's storage contract: what an archive holds and the operations the layers above need,
+ * for any backend. SQLite (`sqlite/`) is the embedded default; a PostgreSQL backend will implement
+ * the same interfaces and pass the same suite (`test/store/contract.ts`). Every call is async
+ * (a network client is) and batch-sized.
  */
 import type { Locator } from '../source/types.js';
 
@@ -30,8 +32,8 @@ export interface PreparedCable {
   tags: { name: string; kind: string }[];
   references: { kind: string; target: string | null; bullet: string | null; value: string }[];
   paragraphs: { number: number; marking: string | null; start: number; end: number }[];
-  /** The whole parsed `Cable`, compressed JSON (`codec.ts`), so exports carry every parsed field. */
-  parsed: Uint8Array;
+  /** JSON of the parse's fields only the cable page shows (`PageFields`, `parsed.ts`). */
+  parsed: string;
   /** The source's extra fields as JSON. */
   extra: string;
   /** The source declares this record an earlier variant of a cable (a version, not a duplicate). */
@@ -63,8 +65,7 @@ export interface BatchOptions {
   releasedAt: string | null;
   /** Ingest time stamp for new versions. */
   now: string;
-  /** Keep the full-text index in step row by row (false while a bulk load defers it to a rebuild). */
-  indexNow: boolean;
+  /** Committed with the batch: where to resume the source. */
   checkpoint: Checkpoint | null;
 }
 
@@ -78,23 +79,24 @@ export interface BatchResult {
 }
 
 /**
- * A full-text index built off the write path during a bulk load, made part of the archive at the
- * end. Until then the archive reports its index as stale.
+ * A load of many batches (an ingest). The backend may defer work to its end (SQLite builds its
+ * full-text index beside a first load and its secondary indexes after it); until `finish`, reads
+ * stay correct but text search may be incomplete. A load killed at any moment is completed by the
+ * next one.
  */
-export interface BackgroundIndex {
-  /** The writer committed more data: there is more to index. */
-  committed(): void;
-  /** The load is complete: the index catches up, then joins the archive (one transaction). */
-  finish(onProgress?: (p: IndexProgress) => void): Promise<void>;
-  /** Stops the build without finishing (after an error); the next ingest resumes it. */
+export interface Load {
+  /** Does the deferred work; the archive is then as if every batch had been fully indexed. */
+  finish(onProgress?: (p: LoadProgress) => void): Promise<void>;
+  /** Stops without finishing (after an error); the next load completes it. */
   stop(): Promise<void>;
 }
 
-export interface IndexProgress {
-  phase: 'index' | 'merge';
-  /** Cables indexed so far, and how many there are. */
-  done: number;
-  total: number;
+export interface LoadProgress {
+  /** `index`: the text index catches up; `merge`: it joins the archive; `indexes`: other indexes are built. */
+  phase: 'index' | 'merge' | 'indexes';
+  /** Cables indexed so far, and how many there are (when the step counts them). */
+  done?: number;
+  total?: number;
 }
 
 export interface ArchiveStats {
@@ -152,34 +154,44 @@ export interface ExportedCable {
   versions: ExportedVersion[];
 }
 
-export interface ArchiveStore {
-  /** True when the archive holds no cable yet (a bulk load may then defer indexing). */
-  isEmpty(): Promise<boolean>;
-  getCheckpoint(sourceKey: string): Promise<Checkpoint | null>;
-  /** Writes one batch and its checkpoint atomically: after a crash, either all of it is there or none. */
-  writeBatch(items: PreparedItem[], opts: BatchOptions): Promise<BatchResult>;
-  /** Marks a source as completely read, so the next ingest of it starts from the beginning. */
-  finishCheckpoint(sourceKey: string): Promise<void>;
-  /** Marks the full-text index stale (deferred) in the same durable state as the data. */
-  markIndexStale(): Promise<void>;
-  isIndexStale(): Promise<boolean>;
-  /** Rebuilds the full-text index from the stored texts and clears the stale mark. */
-  rebuildIndex(): Promise<void>;
-  /** Builds the secondary indexes a first load left for its end (nothing when there are none). */
-  restoreIndexes(onStart?: () => void): Promise<void>;
-  /**
-   * Starts the full-text index of a bulk load in the background, or resumes one an interrupted
-   * load left: on a first load (an archive with no cable) or when a background build is pending.
-   * Null when the index is kept row by row (`indexNow`) instead. Batches written meanwhile must
-   * pass `indexNow: false`. `resumeOnly`: start no new build, only resume a pending one.
-   */
-  startBackgroundIndex(opts?: { resumeOnly?: boolean }): Promise<BackgroundIndex | null>;
+/** What operators read (`stats`, `rejects`, `export-data`): everything, embargoed or not. */
+export interface ArchiveReports {
   stats(): Promise<ArchiveStats>;
   rejects(): AsyncIterable<RejectRow>;
   exportCables(opts: { releasedOnly: boolean }): AsyncIterable<ExportedCable>;
   /** A digest of the archive's content (not of ingest times), to compare two archives. */
   contentDigest(): Promise<string>;
+}
+
+export interface ArchiveStore extends ArchiveReports {
+  /**
+   * Starts a load; batches written until its `finish` or `stop` belong to it. One at a time; a
+   * batch written outside any load defers nothing.
+   */
+  beginLoad(): Promise<Load>;
+  /** Writes one batch and its checkpoint atomically: after a crash, either all of it is there or none. */
+  writeBatch(items: PreparedItem[], opts: BatchOptions): Promise<BatchResult>;
+  getCheckpoint(sourceKey: string): Promise<Checkpoint | null>;
+  /** Marks a source as completely read, so the next ingest of it starts from the beginning. */
+  finishCheckpoint(sourceKey: string): Promise<void>;
+}
+
+/** An open archive: one connection (or pool) behind all three parts. */
+export interface Archive {
+  /** Null when opened read-only. */
+  store: ArchiveStore | null;
+  reports: ArchiveReports;
+  /** The public side: nothing that is not released now (`release/visibility.ts`) is ever returned. */
+  reader: ArchiveReader;
   close(): Promise<void>;
+}
+
+export interface ArchiveOptions {
+  readonly?: boolean;
+  /** Create the archive when there is none (else opening a missing archive fails). */
+  create?: boolean;
+  /** The clock deciding what is released (tests move it). */
+  clock?: () => Date;
 }
 
 export type SortKey = 'created' | 'released';
@@ -362,10 +374,12 @@ export interface ArchiveReader {
   references(id: string): Promise<ResolvedReference[]>;
   versions(id: string): Promise<VersionText[]>;
   charts(): Promise<ChartData>;
-  /** Public cables in a stable order, for the sitemap: `offset`/`limit` over that order. */
+  /**
+   * Public cables in the order they entered the archive, for the sitemap: `offset`/`limit` over
+   * that order (the order listings break ties of their sort key by).
+   */
   cableIds(
     offset: number,
     limit: number,
   ): Promise<{ id: string; created: string | null; released: string }[]>;
-  close(): Promise<void>;
 }

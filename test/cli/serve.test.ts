@@ -8,10 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ingestFiles } from '../../src/ingest/pipeline.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { startServer } from '../serve-child.js';
-import { tempDir } from '../web/archive.js';
+import { ingestInto, tempDir } from '../web/archive.js';
 
 const cable = (id: string, serial: string, released: string | null) => ({
   id,
@@ -25,12 +23,7 @@ const cable = (id: string, serial: string, released: string | null) => ({
 
 async function ingest(db: string, file: string, records: object[]): Promise<void> {
   writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n'));
-  const store = new SqliteStore(db);
-  try {
-    await ingestFiles(store, [file], { now: () => '2024-01-01T00:00:00.000Z' });
-  } finally {
-    await store.close();
-  }
+  await ingestInto(db, [file], { now: () => '2024-01-01T00:00:00.000Z' });
 }
 
 describe('cables serve: the cached front and the archive state', () => {

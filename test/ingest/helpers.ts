@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openSqliteArchive } from '../../src/store/sqlite/archive.js';
 import { projectRoot } from '../fixtures.js';
 
 /** Node arguments that run the `cables` command from source (cwd: the project root). */
@@ -50,11 +50,12 @@ export async function waitForRows(db: string, n: number): Promise<void> {
 
 /** Two archives hold the same cables (stats and content digest), and the second's FTS index is sound. */
 export async function assertSameArchive(expectedDb: string, actualDb: string): Promise<void> {
-  const a = new SqliteStore(expectedDb);
-  const b = new SqliteStore(actualDb);
+  const a = openSqliteArchive(expectedDb, { readonly: true });
+  // Writable: FTS5's integrity check is written as an insert.
+  const b = openSqliteArchive(actualDb);
   try {
-    assert.deepEqual(await b.stats(), await a.stats());
-    assert.equal(await b.contentDigest(), await a.contentDigest());
+    assert.deepEqual(await b.reports.stats(), await a.reports.stats());
+    assert.equal(await b.reports.contentDigest(), await a.reports.contentDigest());
     b.db.exec(`INSERT INTO cable_fts(cable_fts) VALUES('integrity-check')`);
     // Every table and index a new archive has: a first load builds its secondary indexes at the
     // end, and a resumed one must too.
@@ -79,7 +80,7 @@ export function schemaOf(db: Database.Database): unknown[] {
 /** The schema of a newly created archive, before any ingest. */
 export function freshSchema(): unknown[] {
   const dir = mkdtempSync(join(tmpdir(), 'fresh-'));
-  const s = new SqliteStore(join(dir, 'fresh.sqlite'));
+  const s = openSqliteArchive(join(dir, 'fresh.sqlite'), { create: true });
   try {
     return schemaOf(s.db);
   } finally {
@@ -88,7 +89,7 @@ export function freshSchema(): unknown[] {
   }
 }
 
-/** The indexes a first load left for its end (see SqliteStore.deferIndexes), none when built. */
+/** The indexes a first load left for its end (see `deferIndexes`, bulk-load.ts), none when built. */
 export function deferredIndexes(db: string): string[] {
   const conn = new Database(db, { readonly: true, fileMustExist: true });
   try {

@@ -8,7 +8,8 @@ import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { ingestFiles } from '../../src/ingest/pipeline.js';
 import { canonicalizeId } from '../../src/parse/ids.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openSqliteArchive, type SqliteArchive } from '../../src/store/sqlite/archive.js';
+import type { ArchiveStore } from '../../src/store/types.js';
 import { fixture, projectRoot } from '../fixtures.js';
 import {
   assertSameArchive,
@@ -58,20 +59,22 @@ const devIds = () =>
 
 describe('ingest of the real dev cables (JSON lines)', () => {
   const db = join(dir, 'dev.sqlite');
-  let store: SqliteStore;
+  let archive: SqliteArchive;
+  let store: ArchiveStore;
   before(() => {
-    store = new SqliteStore(db);
+    archive = openSqliteArchive(db, { create: true });
+    store = archive.store!;
   });
-  after(() => store.close());
+  after(() => archive.close());
 
   test('every dev cable is taken, released as its page says, and searchable', async () => {
     const settings = () =>
-      ['temp_store', 'threads', 'cache_size'].map((p) => store.db.pragma(p, { simple: true }));
+      ['temp_store', 'threads', 'cache_size'].map((p) => archive.db.pragma(p, { simple: true }));
     const settingsBefore = settings();
     const s = await ingestFiles(store, [fixture('corpus', 'cables.dev.jsonl.gz')], { now });
     // A first load: it built the indexes it deferred, and gave the connection its settings back
     // (the index build sorts with its own).
-    assert.deepEqual(schemaOf(store.db), freshSchema());
+    assert.deepEqual(schemaOf(archive.db), freshSchema());
     assert.deepEqual(settings(), settingsBefore);
     assert.equal(s.rejected, 0, JSON.stringify(s.rejects.slice(0, 5)));
     // Two pages may share a canonical ID (`09SECTION02OF03QRIPOLI583` and `09TRIPOLI583`): one cable, two versions.
@@ -91,14 +94,14 @@ describe('ingest of the real dev cables (JSON lines)', () => {
       Object.values(st.byClassification).reduce((a, b) => a + b, 0),
       canonical.size,
     );
-    const aliases = store.db.prepare('SELECT alias FROM aliases').pluck().all() as string[];
+    const aliases = archive.db.prepare('SELECT alias FROM aliases').pluck().all() as string[];
     for (const id of ids) assert.ok(aliases.includes(id), `alias ${id}`);
-    const hits = store.db
+    const hits = archive.db
       .prepare(`SELECT count(*) FROM cable_fts WHERE cable_fts MATCH 'tags:PREL'`)
       .pluck()
       .get();
     assert.ok(Number(hits) > 100);
-    assert.equal(await store.isIndexStale(), false);
+    assert.equal(buildPending(db), false);
   });
 
   test('re-ingesting the same file changes nothing', async () => {
@@ -114,7 +117,7 @@ describe('ingest of the real dev cables (JSON lines)', () => {
   test('earlier published variants become versions; the final text stays current', async () => {
     const before = new Map(
       (
-        store.db.prepare('SELECT canonical_id, version_id FROM cables').all() as {
+        archive.db.prepare('SELECT canonical_id, version_id FROM cables').all() as {
           canonical_id: string;
           version_id: number;
         }[]
@@ -127,7 +130,7 @@ describe('ingest of the real dev cables (JSON lines)', () => {
     assert.ok(s.versionsAdded >= 60, `versions added ${s.versionsAdded}`);
     const st = await store.stats();
     assert.equal(st.versions, 2541 + s.versionsAdded);
-    for (const r of store.db.prepare('SELECT canonical_id, version_id FROM cables').all() as {
+    for (const r of archive.db.prepare('SELECT canonical_id, version_id FROM cables').all() as {
       canonical_id: string;
       version_id: number;
     }[]) {
@@ -353,10 +356,10 @@ describe('crash safety', () => {
     child.kill('SIGKILL');
     await exited;
     assert.ok(existsSync(`${killed}-journal`), 'the killed merge left its (hot) journal');
-    // A read-only command meanwhile (export-data opens the store so) sees the archive as it was.
-    const reader = new SqliteStore(killed, { readonly: true });
+    // A read-only command meanwhile (export-data opens the archive so) sees the archive as it was.
+    const reader = openSqliteArchive(killed, { readonly: true });
     try {
-      assert.equal((await reader.stats()).cables, countRows(clean));
+      assert.equal((await reader.reports.stats()).cables, countRows(clean));
     } finally {
       await reader.close();
     }
@@ -371,7 +374,7 @@ describe('crash safety', () => {
   test('a reader open through the end of a first load keeps the archive in WAL mode', async () => {
     const clean = join(dir, 'clean.sqlite');
     const db = join(dir, 'with-reader.sqlite');
-    new SqliteStore(db).close();
+    await openSqliteArchive(db, { create: true }).close();
     // A connection from another process, as the site's during a first load: the ingest's steps
     // after the load cannot leave WAL mode, and take the WAL path.
     const reader = new Database(db, { readonly: true });

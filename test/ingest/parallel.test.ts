@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ingestFiles } from '../../src/ingest/pipeline.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { fixture, projectRoot } from '../fixtures.js';
+import { ingestInto } from '../web/archive.js';
 import { assertSameArchive, CLI, cli, countRows, waitForRows } from './helpers.js';
 
 /**
@@ -28,24 +27,14 @@ describe('parallel ingest', () => {
       { encoding: 'utf8' },
     );
     assert.equal(r.status, 0, r.stderr);
-    const store = new SqliteStore(single);
-    try {
-      await ingestFiles(store, [csv], { parseWorkers: 0, batchRows: 50, releasedAt: null, now });
-    } finally {
-      await store.close();
-    }
+    await ingestInto(single, [csv], { parseWorkers: 0, batchRows: 50, releasedAt: null, now });
   });
 
   test('two parser threads give the same archive as one', async () => {
     const db = join(dir, 'two.sqlite');
-    const store = new SqliteStore(db);
-    try {
-      const s = await ingestFiles(store, [csv], { parseWorkers: 2, batchRows: 37, releasedAt: null, now });
-      assert.equal(s.rows, 1500);
-      assert.equal(s.rejected, 6);
-    } finally {
-      await store.close();
-    }
+    const s = await ingestInto(db, [csv], { parseWorkers: 2, batchRows: 37, releasedAt: null, now });
+    assert.equal(s.rows, 1500);
+    assert.equal(s.rejected, 6);
     await assertSameArchive(single, db);
   });
 

@@ -10,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { normalizeMarking } from '../../src/cable/markings.js';
+import { recipientNames } from '../../src/cable/people.js';
 import { ftsTokens, parseQuery } from '../../src/search/query.js';
-import { normalizeMarking, recipientNames } from '../../src/search/side-index.js';
 import { INDEX_BUILDING, SqliteSearch } from '../../src/search/sqlite/engine.js';
 import type { FacetValue, SearchResult } from '../../src/search/types.js';
-import { parsedFields } from '../../src/store/codec.js';
-import { openDatabase } from '../../src/store/sqlite/sqlite-store.js';
+import { parsedFields } from '../../src/store/parsed.js';
+import { openSqliteDatabase } from '../../src/store/sqlite/archive.js';
 import { fixture, projectRoot } from '../fixtures.js';
 
 interface Doc {
@@ -69,7 +70,7 @@ before(() => {
     { cwd: projectRoot, encoding: 'utf8' },
   );
   assert.equal(r.status, 0, r.stderr);
-  const db = openDatabase(file);
+  const db = openSqliteDatabase(file);
   db.exec(`UPDATE cables SET released_at = NULL WHERE id % 10 = 3;
            UPDATE cables SET released_at = '2999-01-01T00:00:00Z' WHERE id % 10 = 7;`);
   const tags = new Map<number, string[]>();
@@ -113,7 +114,7 @@ before(() => {
       header: string;
       body: string;
       reference_id: string;
-      parsed: Buffer;
+      parsed: string;
     }[]
   ).map((r) => {
     const p = parsedFields({ ...r, referenceId: r.reference_id });
@@ -551,7 +552,7 @@ describe('search on the real dev cables', () => {
   });
 
   it('the first load keeps the subject + tags index whole (the writer on insert, triggers on update)', () => {
-    const db = openDatabase(file);
+    const db = openSqliteDatabase(file);
     try {
       // Throws unless the index holds exactly what the cables table's subjects and tags say.
       db.exec(`INSERT INTO search_titles (search_titles) VALUES ('integrity-check')`);
@@ -607,7 +608,7 @@ describe('search on the real dev cables', () => {
   });
 
   it('says so while an ingest is still building the full-text index', async () => {
-    const db = openDatabase(file);
+    const db = openSqliteDatabase(file);
     try {
       db.prepare(`INSERT INTO meta (key, value) VALUES ('fts_stale', '1')`).run();
       const text = await engine.search('scenesetter', { limit: 1 });

@@ -8,19 +8,17 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { ingestFiles } from '../../src/ingest/pipeline.js';
 import { SqliteSearch } from '../../src/search/sqlite/engine.js';
-import { SqliteReader } from '../../src/store/sqlite/sqlite-reader.js';
-import { openDatabase, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openSqliteArchive, openSqliteDatabase, type SqliteArchive } from '../../src/store/sqlite/archive.js';
 import { createApp } from '../../src/web/app.js';
 import { searchRoutes } from '../../src/web/routes/search.js';
 import { fixture } from '../fixtures.js';
-import { get, tempDir } from '../web/archive.js';
+import { get, ingestInto, tempDir } from '../web/archive.js';
 
 let app: Hono;
 let cleanup: () => void;
 let engine: SqliteSearch;
-let reader: SqliteReader;
+let site: SqliteArchive;
 let hidden: Set<string>;
 let shown: { id: string; created: string };
 let hiddenOne: string;
@@ -29,12 +27,10 @@ before(async () => {
   const t = tempDir('search-web-');
   cleanup = t.cleanup;
   const file = `${t.dir}/dev.sqlite`;
-  const store = new SqliteStore(file);
-  await ingestFiles(store, [fixture('corpus', 'cables.dev.jsonl.gz')], {
+  await ingestInto(file, [fixture('corpus', 'cables.dev.jsonl.gz')], {
     now: () => '2024-01-01T00:00:00.000Z',
   });
-  await store.close();
-  const db = openDatabase(file);
+  const db = openSqliteDatabase(file);
   db.exec(`UPDATE cables SET released_at = NULL WHERE id % 7 = 2`);
   hidden = new Set(
     db.prepare('SELECT canonical_id FROM cables WHERE released_at IS NULL').pluck().all() as string[],
@@ -45,13 +41,13 @@ before(async () => {
   hiddenOne = [...hidden][0]!;
   db.close();
   engine = SqliteSearch.open(file);
-  reader = new SqliteReader(file);
-  app = createApp(reader, { modules: [searchRoutes(engine)], cacheBytes: 0 });
+  site = openSqliteArchive(file, { readonly: true });
+  app = createApp(site.reader, { modules: [searchRoutes(engine)], cacheBytes: 0 });
 });
 
 after(async () => {
   await engine?.close();
-  await reader?.close();
+  await site?.close();
   cleanup?.();
 });
 

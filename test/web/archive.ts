@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { ingestFiles } from '../../src/ingest/pipeline.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { type IngestOptions, type IngestSummary, ingestFiles } from '../../src/ingest/pipeline.js';
+import { openSqliteArchive } from '../../src/store/sqlite/archive.js';
 import { fixture } from '../fixtures.js';
 
 export const now = () => '2024-01-01T00:00:00.000Z';
@@ -34,13 +34,22 @@ export async function buildDevArchive(dir: string): Promise<string> {
   const db = join(dir, 'dev.sqlite');
   const extra = join(dir, 'hostile.jsonl');
   writeFileSync(extra, `${JSON.stringify(HOSTILE)}\n`);
-  const store = new SqliteStore(db);
-  try {
-    await ingestFiles(store, [fixture('corpus', 'cables.dev.jsonl.gz'), extra], { now });
-  } finally {
-    await store.close();
-  }
+  await ingestInto(db, [fixture('corpus', 'cables.dev.jsonl.gz'), extra], { now });
   return db;
+}
+
+/** Ingests files into the archive `db` (created when missing) and closes it. */
+export async function ingestInto(
+  db: string,
+  files: string[],
+  opts: IngestOptions = {},
+): Promise<IngestSummary> {
+  const archive = openSqliteArchive(db, { create: true });
+  try {
+    return await ingestFiles(archive.store!, files, opts);
+  } finally {
+    await archive.close();
+  }
 }
 
 export function makeCorpus(out: string, count: number, seed = 1): void {

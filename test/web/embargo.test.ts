@@ -8,15 +8,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Hono } from 'hono';
 import { ingestFiles } from '../../src/ingest/pipeline.js';
-import { SqliteReader } from '../../src/store/sqlite/sqlite-reader.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openSqliteArchive, type SqliteArchive } from '../../src/store/sqlite/archive.js';
 import { createApp } from '../../src/web/app.js';
 import { projectRoot } from '../fixtures.js';
 import { get, links, makeCorpus, now, tempDir } from './archive.js';
 
 const tmp = tempDir('web-embargo-');
 const db = join(tmp.dir, 'half.sqlite');
-let reader: SqliteReader;
+let site: SqliteArchive;
 let app: Hono;
 /** Identifiers and texts of embargoed cables that no released text mentions. */
 const secrets = new Set<string>();
@@ -26,8 +25,8 @@ let total = 0;
 before(async () => {
   const csv = join(tmp.dir, 'cables.csv');
   makeCorpus(csv, 2000);
-  const store = new SqliteStore(db);
-  await ingestFiles(store, [csv], { now, releasedAt: null });
+  const store = openSqliteArchive(db, { create: true });
+  await ingestFiles(store.store!, [csv], { now, releasedAt: null });
   // Release every other cable, some in the past and one in the future (still embargoed).
   store.db.exec(`UPDATE cables SET released_at = '2011-08-26T00:00:00Z' WHERE id % 2 = 0`);
   store.db.exec(`UPDATE cables SET released_at = '2999-01-01T00:00:00Z' WHERE id = 1`);
@@ -55,11 +54,11 @@ before(async () => {
   total = (store.db.prepare('SELECT count(*) FROM cables').pluck().get() as number) ?? 0;
   released = pub.length;
   await store.close();
-  reader = new SqliteReader(db, { clock: () => new Date('2024-01-01T00:00:00Z') });
-  app = createApp(reader);
+  site = openSqliteArchive(db, { readonly: true, clock: () => new Date('2024-01-01T00:00:00Z') });
+  app = createApp(site.reader);
 });
 after(async () => {
-  await reader.close();
+  await site.close();
   tmp.cleanup();
 });
 
@@ -150,7 +149,7 @@ describe('embargo', () => {
   });
 
   test('an embargoed ID answers exactly like an unknown one', async () => {
-    const hidden = reader.db.prepare('SELECT canonical_id, created FROM cables WHERE id = 3').get() as {
+    const hidden = site.db.prepare('SELECT canonical_id, created FROM cables WHERE id = 3').get() as {
       canonical_id: string;
       created: string;
     };
@@ -171,8 +170,8 @@ describe('embargo', () => {
 
   test('a cable appears the moment its release time passes, not before', async () => {
     let t = new Date('2998-12-31T23:59:59Z');
-    const r = new SqliteReader(db, { clock: () => t });
-    const a = createApp(r);
+    const r = openSqliteArchive(db, { readonly: true, clock: () => t });
+    const a = createApp(r.reader);
     const before = JSON.parse((await get(a, '/index.json')).text).counts.released;
     assert.equal(before, released);
     t = new Date('2999-01-01T00:00:01Z');

@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Hono } from 'hono';
-import { SqliteReader } from '../../src/store/sqlite/sqlite-reader.js';
+import { openSqliteArchive, type SqliteArchive } from '../../src/store/sqlite/archive.js';
 import { createApp, renderPath } from '../../src/web/app.js';
 import { buildDevArchive, get, HOSTILE, links, tempDir } from './archive.js';
 
 const tmp = tempDir('web-routes-');
-let reader: SqliteReader;
+let archive: SqliteArchive;
 let app: Hono;
 
 before(async () => {
   const db = await buildDevArchive(tmp.dir);
-  reader = new SqliteReader(db);
-  app = createApp(reader);
+  archive = openSqliteArchive(db, { readonly: true });
+  app = createApp(archive.reader);
 });
 after(async () => {
-  await reader.close();
+  await archive.close();
   tmp.cleanup();
 });
 
@@ -44,7 +44,7 @@ describe('pages and their JSON twins', () => {
   ];
 
   test('every page kind renders with a title, landmarks, the counter and a consistent count', async () => {
-    const { total, released } = await reader.counts();
+    const { total, released } = await archive.reader.counts();
     assert.equal(total, 2541);
     assert.equal(released, total);
     for (const p of pages) {
@@ -151,7 +151,7 @@ describe('pages and their JSON twins', () => {
   });
 
   test('a cited released cable is linked and its citing cable listed under "Cited by"', async () => {
-    const row = reader.db
+    const row = archive.db
       .prepare(
         `SELECT c.canonical_id AS citing, t.canonical_id AS cited, t.created AS created FROM refs r
          JOIN cables c ON c.id = r.cable_id JOIN aliases a ON a.alias = r.target JOIN cables t ON t.id = a.cable_id
@@ -225,7 +225,7 @@ describe('?hl= highlights the query terms on a cable page', () => {
   });
 
   test('the canonical page, its cache and its JSON twin are unaffected', async () => {
-    const cached = createApp(reader, { cacheBytes: 1 << 20 });
+    const cached = createApp(archive.reader, { cacheBytes: 1 << 20 });
     const first = (await get(cached, page)).text;
     const withHl = (await get(cached, `${page}?hl=sharia`)).text;
     assert.ok(marks(withHl).length > 0, 'a cached canonical page does not answer ?hl=');
@@ -278,7 +278,7 @@ describe('legacy URLs, redirects and errors', () => {
       assert.equal(r.status, status, p);
       if (loc) assert.equal(r.location, loc, p);
     }
-    const alias = reader.db
+    const alias = archive.db
       .prepare(
         `SELECT a.alias, c.canonical_id, c.created FROM aliases a JOIN cables c ON c.id = a.cable_id
          WHERE a.alias <> c.canonical_id LIMIT 1`,

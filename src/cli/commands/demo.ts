@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ingestFiles } from '../../ingest/pipeline.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openArchive } from '../../store/open.js';
 import { formatSummary } from './ingest.js';
 import { parsePort, startServer } from './serve.js';
 import { formatStats } from './stats.js';
@@ -25,17 +25,17 @@ export function registerDemo(program: Command): void {
     .action(async (o: { db: string; port: string; host: string }) => {
       const fresh = !existsSync(o.db);
       mkdirSync(dirname(o.db), { recursive: true });
-      const store = new SqliteStore(o.db);
+      const archive = await openArchive(o.db, { create: true });
       try {
         if (fresh) {
           console.log(`Ingesting the bundled sample (${SAMPLE}) into ${o.db} …`);
-          console.log(formatSummary(await ingestFiles(store, [SAMPLE])));
+          console.log(formatSummary(await ingestFiles(archive.store!, [SAMPLE])));
         } else {
           console.log(`Using the existing archive ${o.db} (delete it to start over).`);
         }
-        console.log(`\n${formatStats(await store.stats())}`);
+        console.log(`\n${formatStats(await archive.reports.stats())}`);
       } finally {
-        await store.close();
+        await archive.close();
       }
       startServer({ db: o.db, port: parsePort(o.port), host: o.host });
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { ExportedCable } from '../../store/types.js';
+import { withArchive } from '../with-archive.js';
 
 async function write(line: string): Promise<void> {
   if (!process.stdout.write(line)) await new Promise((res) => process.stdout.once('drain', res));
@@ -17,10 +17,9 @@ export function registerExportData(program: Command): void {
       'jsonl',
     )
     .option('--released-only', 'only cables that have been released')
-    .action(async (o: { db: string; format: string; releasedOnly?: boolean }) => {
-      const store = new SqliteStore(o.db, { readonly: true });
-      try {
-        const cables = store.exportCables({ releasedOnly: o.releasedOnly ?? false });
+    .action((o: { db: string; format: string; releasedOnly?: boolean }) =>
+      withArchive('export-data', o.db, { readonly: true }, async (archive) => {
+        const cables = archive.reports.exportCables({ releasedOnly: o.releasedOnly ?? false });
         if (o.format === 'jsonl') {
           for await (const c of cables) await write(`${JSON.stringify(c)}\n`);
         } else if (o.format === 'csv') {
@@ -28,13 +27,8 @@ export function registerExportData(program: Command): void {
         } else {
           throw new Error(`--format must be jsonl or csv, not ${o.format}`);
         }
-      } catch (err) {
-        process.stderr.write(`cables export-data: ${(err as Error).message}\n`);
-        process.exitCode = 1;
-      } finally {
-        await store.close();
-      }
-    });
+      }),
+    );
 }
 
 async function exportCsv(cables: AsyncIterable<ExportedCable>): Promise<void> {

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { type IngestSummary, ingestFiles } from '../../ingest/pipeline.js';
 import { createProgress } from '../../ingest/progress.js';
 import type { SourceFormat } from '../../source/types.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openArchive } from '../../store/open.js';
+import type { Archive } from '../../store/types.js';
 
 const FORMATS: SourceFormat[] = ['csv', 'archive-csv', 'pages', 'jsonl', 'text'];
 
@@ -46,15 +47,15 @@ export function registerIngest(program: Command): void {
     .option('--json', 'print the summary as one JSON line')
     .action(
       async (sources: string[], o: { db: string; format?: string; releasedAt?: string; json?: boolean }) => {
-        let store: SqliteStore | null = null;
+        let archive: Archive | null = null;
         const progress = createProgress();
         try {
           if (o.format && !FORMATS.includes(o.format as SourceFormat)) {
             throw new Error(`--format must be one of ${FORMATS.join(', ')}`);
           }
           const releasedAt = o.releasedAt ? parseReleasedAt(o.releasedAt) : null;
-          store = new SqliteStore(o.db);
-          const summary = await ingestFiles(store, sources, {
+          archive = await openArchive(o.db, { create: true });
+          const summary = await ingestFiles(archive.store!, sources, {
             format: o.format as SourceFormat | undefined,
             releasedAt,
             onProgress: (p) => progress.update(p),
@@ -67,7 +68,7 @@ export function registerIngest(program: Command): void {
           process.stderr.write(`cables ingest: ${(err as Error).message}\n`);
           process.exitCode = 1;
         } finally {
-          await store?.close();
+          await archive?.close();
         }
       },
     );

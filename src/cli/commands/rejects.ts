@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { withArchive } from '../with-archive.js';
 
 export function registerRejects(program: Command): void {
   program
@@ -7,18 +7,15 @@ export function registerRejects(program: Command): void {
     .description('list the rows and files an ingest rejected (source, row/line, reason)')
     .requiredOption('--db <file>', 'archive file')
     .option('--json', 'one JSON object per line, with the raw text')
-    .action(async (o: { db: string; json?: boolean }) => {
-      const store = new SqliteStore(o.db);
-      try {
-        for await (const r of store.rejects()) {
+    .action((o: { db: string; json?: boolean }) =>
+      withArchive('rejects', o.db, { readonly: true }, async (archive) => {
+        for await (const r of archive.reports.rejects()) {
           const line = o.json
             ? JSON.stringify(r)
             : [r.source, r.row ?? '', r.line ?? '', r.reason.replace(/[\t\n]/g, ' ')].join('\t');
           if (!process.stdout.write(`${line}\n`))
             await new Promise((res) => process.stdout.once('drain', res));
         }
-      } finally {
-        await store.close();
-      }
-    });
+      }),
+    );
 }

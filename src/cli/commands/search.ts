@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SqliteSearch } from '../../search/sqlite/engine.js';
 import { type SearchResult, type Snippet, SORT_ORDERS, type SortOrder } from '../../search/types.js';
+import { openSqliteArchive } from '../../store/sqlite/archive.js';
 
 /** The `--json` shape: stable and small, for scripts. */
 export function searchJson(r: SearchResult): unknown {
@@ -94,7 +95,15 @@ export function registerSearch(program: Command): void {
           process.exitCode = 2;
           return;
         }
-        const engine = SqliteSearch.open(o.db);
+        let archive: ReturnType<typeof openSqliteArchive>;
+        try {
+          archive = openSqliteArchive(o.db, { readonly: true });
+        } catch (err) {
+          process.stderr.write(`cables search: ${(err as Error).message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const engine = new SqliteSearch(archive);
         try {
           const r = await engine.search(query, {
             limit: Number(o.limit) || 20,
@@ -106,6 +115,7 @@ export function registerSearch(program: Command): void {
           );
         } finally {
           await engine.close();
+          await archive.close();
         }
       },
     );

@@ -3,8 +3,7 @@ import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Command } from 'commander';
 import { SqliteSearch } from '../../search/sqlite/engine.js';
-import { SqliteReader } from '../../store/sqlite/sqlite-reader.js';
-import { openDatabase } from '../../store/sqlite/sqlite-store.js';
+import { openSqliteArchive } from '../../store/sqlite/archive.js';
 import { createApp, DEFAULT_CACHE_BYTES } from '../../web/app.js';
 import { nodeCacheKey, ResponseCache, writeCached } from '../../web/cache.js';
 import { searchRoutes } from '../../web/routes/search.js';
@@ -28,27 +27,19 @@ export interface ServeOptions {
  */
 const STATE_TTL_MS = 50;
 
-/** SQLite page cache of the search connection: its hot pages are the FTS index's, not the cables'. */
-const SEARCH_CACHE_KIB = 16 * 1024;
-
 /**
- * Brings the schema up to date (listing indexes) and the search side index with it, once, before
- * any worker opens the file; a read-only file is served as it is.
+ * SQLite page cache of the connection the site and search share: the b-tree interior and hot
+ * index pages of both (the FTS index's for search), and of the facet helper's connection.
  */
-function prepareArchive(file: string): void {
-  try {
-    openDatabase(file).close();
-    void SqliteSearch.open(file).close();
-  } catch (e) {
-    process.stderr.write(`note: archive not upgraded (${(e as Error).message}); serving as is\n`);
-  }
-}
+const SITE_CACHE_KIB = 32 * 1024;
+const SEARCH_CACHE_KIB = 16 * 1024;
 
 /** Starts the public site on an archive; shared by `cables serve` and `cables demo`. */
 export function startServer(o: ServeOptions): void {
   const workers = o.workers ?? 1;
   if (workers > 1 && cluster.isPrimary) {
-    prepareArchive(o.db);
+    // An archive the workers cannot open is reported once, not by each worker restarted in a loop.
+    void openSqliteArchive(o.db, { readonly: true }).close();
     let stopping = false;
     for (let i = 0; i < workers; i++) cluster.fork();
     cluster.on('exit', (w, code, signal) => {
@@ -70,13 +61,10 @@ export function startServer(o: ServeOptions): void {
     process.on('SIGTERM', stop);
     return;
   }
-  if (cluster.isPrimary) prepareArchive(o.db);
-  const reader = new SqliteReader(o.db);
-  // Opened read-only: the primary brought the side index up to date, and a worker that writes
-  // would contend with its siblings for the file.
-  // One process: its searches count their facets on a second thread (the other core); several
-  // processes already share the cores among themselves.
-  const engine = SqliteSearch.open(o.db, { cacheKib: SEARCH_CACHE_KIB });
+  // One read-only connection for the site and search: serving never writes the archive.
+  const archive = openSqliteArchive(o.db, { readonly: true, cacheKiB: SITE_CACHE_KIB + SEARCH_CACHE_KIB });
+  const reader = archive.reader;
+  const engine = new SqliteSearch(archive);
   const cache = new ResponseCache(o.cacheMb === undefined ? DEFAULT_CACHE_BYTES : o.cacheMb * 2 ** 20);
   const app = createApp(reader, {
     ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
@@ -85,7 +73,7 @@ export function startServer(o: ServeOptions): void {
   });
   const hono = getRequestListener(app.fetch);
   // The archive state the front last read, trusted for STATE_TTL_MS: reading it (PRAGMA
-  // data_version looks at the WAL index) costs ~11 µs, as much as the rest of a cache hit.
+  // data_version looks at the WAL index) costs as much as the rest of a cache hit.
   let state: string | null = null;
   let stateAt = 0;
   const server = createServer((req, res) => {
@@ -116,8 +104,7 @@ export function startServer(o: ServeOptions): void {
   });
   const stop = () => {
     server.close();
-    void reader.close();
-    void engine.close();
+    void engine.close().then(() => archive.close());
     process.exit(0);
   };
   process.on('SIGINT', stop);
@@ -149,14 +136,19 @@ export function registerServe(program: Command): void {
     .option('--cache-mb <n>', 'rendered pages kept in memory per process, in MiB (0: none)', '32')
     .action(
       (o: { db: string; port: string; host: string; baseUrl?: string; workers: string; cacheMb: string }) => {
-        startServer({
-          db: o.db,
-          port: parsePort(o.port),
-          host: o.host,
-          ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
-          workers: parseCount('--workers', o.workers, 1, 64),
-          cacheMb: parseCount('--cache-mb', o.cacheMb, 0, 65536),
-        });
+        try {
+          startServer({
+            db: o.db,
+            port: parsePort(o.port),
+            host: o.host,
+            ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+            workers: parseCount('--workers', o.workers, 1, 64),
+            cacheMb: parseCount('--cache-mb', o.cacheMb, 0, 65536),
+          });
+        } catch (err) {
+          process.stderr.write(`cables serve: ${(err as Error).message}\n`);
+          process.exitCode = 1;
+        }
       },
     );
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { ArchiveStats } from '../../store/types.js';
+import { withArchive } from '../with-archive.js';
 
 export function formatStats(s: ArchiveStats): string {
   const lines = [
@@ -27,13 +27,10 @@ export function registerStats(program: Command): void {
     .description('report what an archive holds')
     .requiredOption('--db <file>', 'archive file')
     .option('--json', 'print JSON')
-    .action(async (o: { db: string; json?: boolean }) => {
-      const store = new SqliteStore(o.db);
-      try {
-        const s = await store.stats();
+    .action((o: { db: string; json?: boolean }) =>
+      withArchive('stats', o.db, { readonly: true }, async (archive) => {
+        const s = await archive.reports.stats();
         process.stdout.write(`${o.json ? JSON.stringify(s) : formatStats(s)}\n`);
-      } finally {
-        await store.close();
-      }
-    });
+      }),
+    );
 }

@@ -62,8 +62,8 @@ export class Catalog {
 
   constructor(
     db: Database.Database,
-    /** The archive state it was read at: stale once that changes. */
-    readonly version: string,
+    /** The archive's data version it was read at: stale once that changes. */
+    readonly version: unknown,
   ) {
     const n = (db.prepare('SELECT ifnull(max(id), 0) + 1 FROM cables').pluck().get() as number) ?? 1;
     this.size = n;

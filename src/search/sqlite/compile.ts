@@ -4,9 +4,9 @@
  * reaches FTS5 only through `ftsLeaf` (every token quoted).
  */
 import type Database from 'better-sqlite3';
+import { normalizeMarking } from '../../cable/markings.js';
 import { canonicalizeId } from '../../parse/ids.js';
 import { ftsLeaf, ftsTokens, type QueryNode } from '../query.js';
-import { normalizeMarking } from '../side-index.js';
 import type { Catalog, Field } from './catalog.js';
 import { type IdSet, type Scratch, union } from './sets.js';
 

@@ -4,7 +4,9 @@
  * the result set is then ranked or walked in date order for the page, and counted for facets.
  */
 import type Database from 'better-sqlite3';
-import { openDatabase } from '../../store/sqlite/sqlite-store.js';
+import { openSqliteArchive } from '../../store/sqlite/archive.js';
+import type { PublicState } from '../../store/sqlite/read/state.js';
+import type { Statements } from '../../store/sqlite/statements.js';
 import { formatQuery, highlightTerms, parseQuery } from '../query.js';
 import type { ExportRow, SearchEngine, SearchOptions, SearchResult, SortOrder } from '../types.js';
 import { Catalog, type Visibility } from './catalog.js';
@@ -16,7 +18,6 @@ import { exportRow, hitsOf } from './hits.js';
 import { datePage, sorted, sortKey } from './order.js';
 import { type Ranked, ranked, score, titleHits } from './rank.js';
 import { type IdSet, Scratch, subtract } from './sets.js';
-import { Statements } from './statements.js';
 
 export interface Tuning {
   /** Up to this many hits facets are exact; above, they are counted on a sample of about `facetSample`. */
@@ -43,45 +44,54 @@ interface Found {
   sample: IdSet | null;
 }
 
+/** What the engine searches: a connection with its statements and public-state tracker. */
+export interface SearchSource {
+  db: Database.Database;
+  sql: Statements;
+  state: PublicState;
+  close?: () => Promise<void>;
+}
+
 export class SqliteSearch implements SearchEngine {
+  readonly db: Database.Database;
   private readonly tuning: Tuning;
   private readonly st: Statements;
+  private readonly state: PublicState;
   private readonly scratch = new Scratch();
   private catalog: Catalog | null = null;
   private kept: { vis: Visibility; results: Map<string, SearchResult>; everything?: FacetResult } | null =
     null;
 
+  /** `owned`: the engine closes the source when it is closed. */
   constructor(
-    readonly db: Database.Database,
-    private readonly ownsDb = false,
+    private readonly source: SearchSource,
     tuning: Partial<Tuning> = {},
+    private readonly owned = false,
   ) {
+    this.db = source.db;
+    this.st = source.sql;
+    this.state = source.state;
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
-    this.st = new Statements(db);
   }
 
-  /** A read-only connection of its own to an archive file. */
-  static open(file: string, opts: { tuning?: Partial<Tuning>; cacheKib?: number } = {}): SqliteSearch {
-    const db = openDatabase(file, { readonly: true });
-    if (opts.cacheKib) db.pragma(`cache_size = -${Math.trunc(opts.cacheKib)}`);
-    return new SqliteSearch(db, true, opts.tuning);
+  /** An engine with a read-only connection of its own to an archive file. */
+  static open(file: string, opts: { tuning?: Partial<Tuning>; cacheKiB?: number } = {}): SqliteSearch {
+    const archive = openSqliteArchive(file, {
+      readonly: true,
+      ...(opts.cacheKiB ? { cacheKiB: opts.cacheKiB } : {}),
+    });
+    return new SqliteSearch(archive, opts.tuning, true);
   }
 
-  /** The catalog as of the archive's current state, reloaded after any write. */
+  /** The catalog as of the archive's current data, reloaded after any write. */
   private cat(): Catalog {
-    const version = this.stateVersion();
+    this.state.generation();
+    const version = this.state.dataVersion;
     if (!this.catalog || this.catalog.version !== version) {
       this.catalog = new Catalog(this.db, version);
       this.kept = null;
     }
     return this.catalog;
-  }
-
-  /** Changes with every commit, by another connection (data_version) or this one (total_changes). */
-  private stateVersion(): string {
-    const dv = this.st.get('PRAGMA data_version').pluck().get() as number;
-    const own = this.st.get('SELECT total_changes()').pluck().get() as number;
-    return `${dv}:${own}`;
   }
 
   /** Loads the catalog now rather than on the first query (servers, benchmarks). */
@@ -95,7 +105,7 @@ export class SqliteSearch implements SearchEngine {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDb && this.db.open) this.db.close();
+    if (this.owned) await this.source.close?.();
   }
 
   /**
@@ -103,7 +113,7 @@ export class SqliteSearch implements SearchEngine {
    * are public), so it is kept for as long as that state lasts. Callers get their own copy.
    */
   async search(query: string, opts: SearchOptions = {}): Promise<SearchResult> {
-    const now = opts.now ?? new Date();
+    const now = opts.now ?? this.state.clock();
     const vis = this.cat().visibility(now);
     if (this.kept?.vis !== vis) this.kept = { vis, results: new Map() };
     const max = this.tuning.cacheSize;
@@ -129,7 +139,7 @@ export class SqliteSearch implements SearchEngine {
   }
 
   private indexBuilding(): boolean {
-    return this.st.get(`SELECT 1 FROM meta WHERE key = 'fts_stale'`).get() !== undefined;
+    return this.st.prepare(`SELECT 1 FROM meta WHERE key = 'fts_stale'`).get() !== undefined;
   }
 
   private prepare(query: string, sort?: SortOrder) {
@@ -224,18 +234,14 @@ export class SqliteSearch implements SearchEngine {
   private countText(cat: Catalog, match: string): Found {
     const { facetExactLimit: exact, facetSample: size } = this.tuning;
     const first = this.st
-      .get('SELECT rowid FROM cable_fts WHERE cable_fts MATCH ? LIMIT ?')
-      .pluck()
+      .pluck('SELECT rowid FROM cable_fts WHERE cable_fts MATCH ? LIMIT ?')
       .all(match, exact + 1) as number[];
     if (first.length <= exact) return { total: first.length, ids: Int32Array.from(first), sample: null };
     const guess = (first.length * cat.size) / Math.max(1, first[first.length - 1]!);
     const drawn = Math.max(1, Math.floor(guess / (2 * size)));
     const [total, csv] = this.st
-      .get(
-        `SELECT count(*), group_concat(rowid) FILTER (WHERE rowid % ? = 0)
-         FROM cable_fts WHERE cable_fts MATCH ?`,
-      )
-      .raw()
+      .raw(`SELECT count(*), group_concat(rowid) FILTER (WHERE rowid % ? = 0)
+         FROM cable_fts WHERE cable_fts MATCH ?`)
       .get(drawn, match) as [number, string | null];
     let sample: IdSet;
     if (total / drawn >= size / 2) {
@@ -245,8 +251,7 @@ export class SqliteSearch implements SearchEngine {
     } else {
       // The guess was far too high: drawn again with the exact step.
       const rows = this.st
-        .get('SELECT rowid FROM cable_fts WHERE cable_fts MATCH ? AND rowid % ? = 0')
-        .pluck()
+        .pluck('SELECT rowid FROM cable_fts WHERE cable_fts MATCH ? AND rowid % ? = 0')
         .all(match, sampleStep(total, exact, size)) as number[];
       sample = Int32Array.from(rows);
     }
@@ -284,7 +289,7 @@ export class SqliteSearch implements SearchEngine {
   /** Every hit of a query in the chosen order, in pages (no cap). */
   async *exportAll(query: string, opts: { sort?: SortOrder; now?: Date } = {}): AsyncIterable<ExportRow> {
     const { cat, c, sort } = this.prepare(query, opts.sort);
-    const vis = cat.visibility(opts.now ?? new Date());
+    const vis = cat.visibility(opts.now ?? this.state.clock());
     this.scratch.reset(cat.size);
     let order: number[];
     try {

@@ -1,8 +1,9 @@
 /** Runs a plan: the public cables it matches, as an ascending set. */
+
+import type { Statements } from '../../store/sqlite/statements.js';
 import type { Visibility } from './catalog.js';
 import type { Plan } from './compile.js';
 import { type IdSet, intersect, keep, masked, type Scratch, subtract, union } from './sets.js';
-import type { Statements } from './statements.js';
 
 export function evaluate(plan: Plan, pub: Visibility, st: Statements, s: Scratch): IdSet {
   const run = (p: Plan) => evaluate(p, pub, st, s);
@@ -36,9 +37,9 @@ export function evaluate(plan: Plan, pub: Visibility, st: Statements, s: Scratch
 
 /** Every cable matching a full-text expression, public or not, ascending. */
 export function textIds(st: Statements, match: string): number[] {
-  return st.get('SELECT rowid FROM cable_fts WHERE cable_fts MATCH ?').pluck().all(match) as number[];
+  return st.pluck('SELECT rowid FROM cable_fts WHERE cable_fts MATCH ?').all(match) as number[];
 }
 
 function peopleIds(st: Statements, match: string): number[] {
-  return st.get('SELECT rowid FROM search_people WHERE search_people MATCH ?').pluck().all(match) as number[];
+  return st.pluck('SELECT rowid FROM search_people WHERE search_people MATCH ?').all(match) as number[];
 }

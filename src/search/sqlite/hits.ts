@@ -1,8 +1,9 @@
 /** What a result row shows: the catalog's values, the subject and an excerpt of the text. */
+
+import type { Statements } from '../../store/sqlite/statements.js';
 import { snippetOf, snippetQuery } from '../highlight.js';
 import type { ExportRow, SearchHit, Snippet } from '../types.js';
 import type { Catalog } from './catalog.js';
-import type { Statements } from './statements.js';
 
 /** Display fields of these cables, in the order given; with excerpts when `query` is given. */
 export function hitsOf(
@@ -14,11 +15,8 @@ export function hitsOf(
   if (ids.length === 0) return [];
   const body = query !== null ? ', v.body' : '';
   const rows = st
-    .get(
-      `SELECT c.id, c.canonical_id, c.subject${body} FROM json_each(?) j JOIN cables c ON c.id = j.value
-       ${body ? 'JOIN versions v ON v.id = c.version_id' : ''}`,
-    )
-    .raw()
+    .raw(`SELECT c.id, c.canonical_id, c.subject${body} FROM json_each(?) j JOIN cables c ON c.id = j.value
+       ${body ? 'JOIN versions v ON v.id = c.version_id' : ''}`)
     .all(JSON.stringify(ids)) as [number, string, string, string?][];
   const byId = new Map(rows.map((r) => [r[0], r]));
   const sq = query !== null ? snippetQuery(query) : null;

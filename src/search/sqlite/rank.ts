@@ -4,8 +4,9 @@
  * bm25 of the whole match over `cable_fts`), each tier by score, then id. Tier 2 is scored only
  * when a page reaches it.
  */
+
+import type { Statements } from '../../store/sqlite/statements.js';
 import type { IdSet, Scratch } from './sets.js';
-import type { Statements } from './statements.js';
 
 /** `[id, bm25 (lower is better), tier]`. */
 export type Ranked = [number, number, 1 | 2];
@@ -24,10 +25,7 @@ export function score(r: Ranked): number {
 
 /** The cables matching `top` in the titles index, ascending; those of `set` when given. */
 export function titleHits(st: Statements, s: Scratch, top: string, set: IdSet | null): number[] {
-  const ids = st
-    .get('SELECT rowid FROM search_titles WHERE search_titles MATCH ?')
-    .pluck()
-    .all(top) as number[];
+  const ids = st.pluck('SELECT rowid FROM search_titles WHERE search_titles MATCH ?').all(top) as number[];
   return set ? s.withMask([set], (m) => ids.filter((id) => m[id] === 1)) : ids;
 }
 
@@ -60,11 +58,8 @@ export function ranked(
     : `AND +rowid ${'only' in among ? 'IN' : 'NOT IN'} (SELECT value FROM json_each(?))`;
   const past = cursor?.[2] === tier ? 'WHERE b > ? OR (b = ? AND r > ?)' : '';
   const rows = st
-    .get(
-      `SELECT r, b FROM (SELECT rowid AS r, ${bm25} AS b FROM ${table} WHERE ${table} MATCH ? ${filter})
-       ${past} ORDER BY b, r LIMIT ?`,
-    )
-    .raw()
+    .raw(`SELECT r, b FROM (SELECT rowid AS r, ${bm25} AS b FROM ${table} WHERE ${table} MATCH ? ${filter})
+       ${past} ORDER BY b, r LIMIT ?`)
     .all(
       match,
       ...(list === null ? [] : [list]),

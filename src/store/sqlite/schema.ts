@@ -1,15 +1,15 @@
 /**
- * The SQLite archive schema, as an ordered list of migrations. `PRAGMA user_version` records how
- * many have been applied, so opening an archive written by an older version upgrades it in place.
+ * The SQLite archive's schema, version 1: created whole on a new archive; an archive of any other
+ * version is refused (there is one format; earlier development builds' archives move over by
+ * their own export and a re-ingest, which is lossless).
  */
+import type Database from 'better-sqlite3';
 
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
+export const SCHEMA_VERSION = 1;
+/** `PRAGMA application_id` of an archive ('CBLA'): tells it from other SQLite files and from the dev builds'. */
+export const APPLICATION_ID = 0x43424c41;
 
-/** FTS5 tuning, applied by a migration and re-applied on open (the values live in the index's config). */
+/** FTS5 tuning, written into the index's config when the archive is created. */
 export const FTS_TUNING: Record<string, number> = {
   // Bigger leaf pages: fewer b-tree entries and page headers for a large, mostly-append index.
   pgsz: 4000,
@@ -19,11 +19,7 @@ export const FTS_TUNING: Record<string, number> = {
   crisismerge: 32,
 };
 
-export const MIGRATIONS: Migration[] = [
-  {
-    version: 1,
-    description: 'cables, versions, aliases, origins, tags, references, paragraphs, rejects, checkpoints',
-    sql: `
+const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 
 CREATE TABLE origins (
@@ -46,7 +42,8 @@ CREATE TABLE cables (
   tags_text TEXT NOT NULL DEFAULT '',
   released_at TEXT,
   version_id INTEGER,
-  parsed BLOB NOT NULL,
+  -- JSON of the page's fields (src/store/parsed.ts).
+  parsed TEXT NOT NULL,
   extra TEXT NOT NULL DEFAULT '{}'
 );
 
@@ -128,18 +125,26 @@ CREATE TABLE checkpoints (
   done INTEGER NOT NULL DEFAULT 0,
   updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
-`,
-  },
-  {
-    version: 2,
-    description: 'full-text index over subject, tags and body; graph and listing indexes',
-    sql: `
-CREATE INDEX refs_target ON refs (target) WHERE target IS NOT NULL;
-CREATE INDEX cables_year ON cables (year);
-CREATE INDEX cables_released ON cables (released_at);
-CREATE INDEX cable_tags_tag ON cable_tags (tag_id);
 
--- What the index sees: the current text of each cable.
+CREATE INDEX refs_target ON refs (target) WHERE target IS NOT NULL;
+-- A cable page lists the cable's other IDs, and "cited by" matches references against them.
+CREATE INDEX aliases_cable ON aliases (cable_id);
+CREATE INDEX cable_tags_tag ON cable_tags (tag_id);
+CREATE INDEX cables_year ON cables (year);
+-- Listings by origin and classification in either order; released_at rides along in the others
+-- (search_cables_by_*), so the embargo test is answered from the index.
+CREATE INDEX cables_origin_created ON cables (origin_id, created);
+CREATE INDEX cables_origin_released ON cables (origin_id, released_at);
+CREATE INDEX cables_class_created ON cables (classification, created);
+CREATE INDEX cables_class_released ON cables (classification, released_at);
+-- Everything a result set needs per cable (sort keys, facets, filters) in narrow b-trees, so that
+-- neither a facet count nor a walk in date order reads the wide cable rows: by id for joins from
+-- the full-text index, by creation and release time for date-sorted pages, listings, calendars.
+CREATE INDEX search_cables_cover ON cables (id, released_at, created, year, origin_id, classification);
+CREATE INDEX search_cables_by_created ON cables (created, id, released_at, year, origin_id, classification);
+CREATE INDEX search_cables_by_released ON cables (released_at, id, created, year, origin_id, classification);
+
+-- What the full-text index sees: the current text of each cable.
 CREATE VIEW cable_search AS
   SELECT c.id AS id, c.subject AS subject, c.tags_text AS tags, v.body AS body
   FROM cables c JOIN versions v ON v.id = c.version_id;
@@ -151,29 +156,12 @@ CREATE VIRTUAL TABLE cable_fts USING fts5(
   tokenize = 'unicode61 remove_diacritics 2',
   detail = full
 );
-`,
-  },
-  {
-    version: 3,
-    description: 'public site listings: creation, origin and classification orders',
-    sql: `
--- Listings by creation month and the creation calendar; released_at rides along so the embargo
--- test is answered from the index.
-CREATE INDEX cables_created ON cables (created, released_at);
-CREATE INDEX cables_origin_created ON cables (origin_id, created);
-CREATE INDEX cables_origin_released ON cables (origin_id, released_at);
-CREATE INDEX cables_class_created ON cables (classification, created);
-CREATE INDEX cables_class_released ON cables (classification, released_at);
-`,
-  },
-  {
-    version: 4,
-    description: 'search: signer/recipient index, paragraph markings, covering index for result sets',
-    sql: `
--- Filled from cables.parsed by src/search/side-index.ts (after an ingest, or lazily on first search).
-CREATE TABLE search_indexed (cable_id INTEGER PRIMARY KEY, version_id INTEGER NOT NULL);
+
+-- Search's tables, filled by the writer with each batch (write/search-tables.ts). Signers and
+-- recipients are only matched, never shown: a contentless index keeps no copy of the names.
 CREATE VIRTUAL TABLE search_people USING fts5(
   signers, recipients,
+  content = '', contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TABLE search_markings (
@@ -182,62 +170,17 @@ CREATE TABLE search_markings (
   PRIMARY KEY (cable_id, marking)
 ) WITHOUT ROWID;
 CREATE INDEX search_markings_marking ON search_markings (marking, cable_id);
--- Everything a result set needs per cable (sort keys, facets, filters) in narrow b-trees, so that
--- neither a facet count nor a walk in date order reads the wide cable rows: by id for joins from
--- the full-text index, by creation and release time for date-sorted pages.
-CREATE INDEX search_cables_cover ON cables (id, released_at, created, year, origin_id, classification);
-CREATE INDEX search_cables_by_created ON cables (created, id, released_at, year, origin_id, classification);
-CREATE INDEX search_cables_by_released ON cables (released_at, id, created, year, origin_id, classification);
-`,
-  },
-  {
-    version: 5,
-    description: 'public site: aliases by cable; sort-order walks for listings',
-    sql: `
--- A cable page lists the cable's other IDs, and "cited by" matches references against them.
-CREATE INDEX aliases_cable ON aliases (cable_id);
--- Archives upgraded to version 4 before it gained these two lack them; listings walk them in
--- release or creation order and test the listing's key from the index alone.
-CREATE INDEX IF NOT EXISTS search_cables_by_created ON cables (created, id, released_at, year, origin_id, classification);
-CREATE INDEX IF NOT EXISTS search_cables_by_released ON cables (released_at, id, created, year, origin_id, classification);
-`,
-  },
-  {
-    version: 6,
-    description: 'search_people keeps no copy of its text (search only matches it)',
-    sql: `
--- Search asks search_people only for the rowids that MATCH; the names are in cables.parsed. A
--- contentless index (with deletes, for re-indexed cables) saves the copy: ~40 MB at full scale.
-CREATE VIRTUAL TABLE search_people_v6 USING fts5(
-  signers, recipients,
-  content = '', contentless_delete = 1,
-  tokenize = 'unicode61 remove_diacritics 2'
-);
-INSERT INTO search_people_v6 (rowid, signers, recipients) SELECT rowid, signers, recipients FROM search_people;
-DROP TABLE search_people;
-ALTER TABLE search_people_v6 RENAME TO search_people;
-`,
-  },
-  {
-    version: 7,
-    description:
-      'search: subject + tags index for the first relevance tier; listing indexes the covering ones replace',
-    sql: `
+
 -- The first relevance tier (a phrase of the query in the subject or tags) ranked from an index of
--- those two columns alone: its doclists are a few rows where cable_fts's hold every body mention,
--- and bm25's statistics (a scan per phrase each statement) cost as little. External content: no
--- copy of the text; the triggers keep it in step with every write to cables (the writer only
--- inserts and updates rows, and none goes through REPLACE, which would skip the delete trigger).
+-- those two columns alone. External content: no copy of the text. The writer inserts new cables'
+-- rows itself (a trigger's program per row cost several times as much); the triggers keep it in
+-- step with the rarer updates and deletes (none goes through REPLACE, which would skip them).
 CREATE VIRTUAL TABLE search_titles USING fts5(
   subject, tags_text,
   content = 'cables', content_rowid = 'id',
   tokenize = 'unicode61 remove_diacritics 2',
   detail = full
 );
-INSERT INTO search_titles (search_titles) VALUES ('rebuild');
-CREATE TRIGGER search_titles_ai AFTER INSERT ON cables BEGIN
-  INSERT INTO search_titles (rowid, subject, tags_text) VALUES (new.id, new.subject, new.tags_text);
-END;
 CREATE TRIGGER search_titles_ad AFTER DELETE ON cables BEGIN
   INSERT INTO search_titles (search_titles, rowid, subject, tags_text)
     VALUES ('delete', old.id, old.subject, old.tags_text);
@@ -247,26 +190,37 @@ CREATE TRIGGER search_titles_au AFTER UPDATE OF subject, tags_text ON cables BEG
     VALUES ('delete', old.id, old.subject, old.tags_text);
   INSERT INTO search_titles (rowid, subject, tags_text) VALUES (new.id, new.subject, new.tags_text);
 END;
--- Prefixes of search_cables_by_created (created, id, released_at, …) and search_cables_by_released
--- (released_at, id, …): every listing, calendar, feed and counter plan that used them uses those
--- instead (checked with EXPLAIN QUERY PLAN at full scale: same searches and walks, no new scan or
--- sort), and dropping them pays for search_titles in the archive's size budget.
-DROP INDEX IF EXISTS cables_created;
-DROP INDEX IF EXISTS cables_released;
-`,
-  },
-  {
-    version: 8,
-    description: 'the writer fills search_titles for new cables itself, not through a trigger',
-    sql: `
--- An INSERT on cables that fires a trigger runs the trigger's program for each row, and, writing
--- two tables in one statement, needs a statement journal: measured on 30,000 rows, the trigger's
--- insert into search_titles cost 19-24 µs a cable against ~5 µs for the same INSERT made by the writer.
--- The writer is the only code that inserts cables (SqliteStore.writeCable); the delete and update
--- triggers stay, as updates and deletes are rare and may come from elsewhere.
-DROP TRIGGER IF EXISTS search_titles_ai;
-`,
-  },
-];
+`;
 
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+/**
+ * Checks that `db` holds an archive of this version, or creates one in an empty database when
+ * `create` (one transaction: a reader sees no archive or a whole one).
+ */
+export function checkSchema(db: Database.Database, file: string, create: boolean): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const app = db.pragma('application_id', { simple: true }) as number;
+  if (version === SCHEMA_VERSION && app === APPLICATION_ID) return;
+  const empty = version === 0 && db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get() === undefined;
+  if (empty && create && !db.readonly) {
+    db.transaction(() => {
+      db.exec(SCHEMA);
+      // FTS5 takes its settings as special inserts; bound parameters are refused there, hence literals.
+      for (const [key, value] of Object.entries(FTS_TUNING))
+        db.exec(`INSERT INTO cable_fts (cable_fts, rank) VALUES ('${key}', ${Math.trunc(value)})`);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+    return;
+  }
+  if (empty) throw new Error(`${file}: an empty database, not an archive (ingest into it first)`);
+  if (app === APPLICATION_ID)
+    throw new Error(
+      `${file}: archive format ${version}, not the format ${SCHEMA_VERSION} this program reads`,
+    );
+  if (version === 0) throw new Error(`${file}: not a cables archive`);
+  throw new Error(
+    `${file}: an archive of a development build (schema ${version}), which this program does not read. ` +
+      'Export it with the build that wrote it (cables export-data --db old.db --format csv > dump.csv) and ' +
+      'ingest the export into a new archive (cables ingest dump.csv --format archive-csv --db new.db).',
+  );
+}

@@ -14,8 +14,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { envInt, startWorker, WORKER_LIMITS } from '../../util/threads.js';
-import type { BackgroundIndex, IndexProgress } from '../types.js';
+import { envInt, startWorker, WORKER_LIMITS } from '../../../util/threads.js';
+import type { LoadProgress } from '../../types.js';
 import type { BuildInput, BuildMessage } from './fts-build-worker.js';
 
 export const BUILD_KEY = 'fts_build';
@@ -36,16 +36,16 @@ export function sideExists(archive: string): boolean {
 /** The shadow tables that hold an FTS5 index; `_config` (format version, tuning) stays the archive's. */
 const SHADOW = ['data', 'idx', 'docsize'];
 
-export class FtsSideBuild implements BackgroundIndex {
+export class FtsSideBuild {
   private readonly worker: Worker;
   private readonly done: Promise<void>;
   private last = 0;
-  private onProgress: ((p: IndexProgress) => void) | null = null;
+  private onProgress: ((p: LoadProgress) => void) | null = null;
   private total = 0;
 
   /**
    * `alone`: runs a step that writes much of the archive at once, the way the store finds best
-   * (`SqliteStore.alone`); the merge is such a step.
+   * (`connection.ts`, `alone`); the merge is such a step.
    */
   constructor(
     private readonly archive: string,
@@ -79,7 +79,7 @@ export class FtsSideBuild implements BackgroundIndex {
     this.worker.postMessage({ type: 'more' });
   }
 
-  async finish(onProgress?: (p: IndexProgress) => void): Promise<void> {
+  async finish(onProgress?: (p: LoadProgress) => void): Promise<void> {
     this.total = this.maxId();
     this.onProgress = onProgress ?? null;
     this.onProgress?.({ phase: 'index', done: this.last, total: this.total });
@@ -110,7 +110,7 @@ export function mergeSide(archive: string): void {
   const db = new Database(archive, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 10000');
-    // Out of WAL mode (see SqliteStore.alone), a rollback journal wants FULL to survive a power cut.
+    // Out of WAL mode (see `alone`), a rollback journal wants FULL to survive a power cut.
     const wal = db.pragma('journal_mode', { simple: true }) === 'wal';
     db.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('cache_size = -65536');

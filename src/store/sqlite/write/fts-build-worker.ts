@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { nameThread } from '../../util/threads.js';
+import { nameThread } from '../../../util/threads.js';
 
 export interface BuildInput {
   archive: string;
