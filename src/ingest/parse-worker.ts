@@ -3,26 +3,11 @@
  * (over its own MessagePort), parses and prepares them, and posts them to the writer (main) thread
  * with the reader's sequence number, so the writer can commit them in source order.
  */
-import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import type { SourceItem } from '../source/types.js';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { PreparedItem } from '../store/types.js';
 import { nameThread, yieldToIndexBuilder } from '../util/threads.js';
+import type { ParseWorkerInput, RawBatch, WorkerMessage } from './messages.js';
 import { prepareItem } from './prepare.js';
-import type { ResumePoint, WorkerMessage } from './worker.js';
-
-export interface ParseWorkerInput {
-  /** Where the reader sends the raw batches. */
-  port: MessagePort;
-}
-
-/** A raw batch from the reader: `seq` numbers the batches of one source from 0. */
-export interface RawBatch {
-  type: 'raw';
-  seq: number;
-  items: SourceItem[];
-  next: ResumePoint;
-  bytes: number;
-}
 
 const { port } = workerData as ParseWorkerInput;
 nameThread('cables-parse');

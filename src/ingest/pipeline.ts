@@ -17,8 +17,8 @@ import type {
   PreparedItem,
 } from '../store/types.js';
 import { envInt, startWorker, WORKER_LIMITS } from '../util/threads.js';
+import type { WorkerInput, WorkerMessage } from './messages.js';
 import { prepareItem } from './prepare.js';
-import type { WorkerInput, WorkerMessage } from './worker.js';
 
 export interface IngestOptions {
   format?: SourceFormat;

@@ -5,39 +5,12 @@
  * number so the writer commits them in source order. At most `window` batches are in flight (read
  * but not yet committed), so memory stays bounded however far the reader runs ahead of the writer.
  */
-import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { openSource } from '../source/detect.js';
-import type { SourceFormat, SourceItem } from '../source/types.js';
-import type { PreparedItem } from '../store/types.js';
+import type { SourceItem } from '../source/types.js';
 import { nameThread, yieldToIndexBuilder } from '../util/threads.js';
-import type { RawBatch } from './parse-worker.js';
+import type { RawBatch, ResumePoint, WorkerInput, WorkerMessage } from './messages.js';
 import { prepareItem } from './prepare.js';
-
-export interface WorkerInput {
-  path: string;
-  format: SourceFormat | undefined;
-  startOffset: number;
-  startRow: number;
-  startLine: number;
-  batchRows: number;
-  batchBytes: number;
-  window: number;
-  /** Parser threads' ports; empty when this thread parses itself. */
-  parsers: MessagePort[];
-}
-
-/** Where the reader stands after a batch: the first record not in it (null when unknown). */
-export interface ResumePoint {
-  offset: number | null;
-  row: number | null;
-  line: number | null;
-}
-
-export type WorkerMessage =
-  | { type: 'batch'; seq: number; items: PreparedItem[]; next: ResumePoint; bytes: number }
-  /** The reader is done; `batches` is how many it sent in all. */
-  | { type: 'end'; batches: number }
-  | { type: 'error'; message: string };
 
 async function run(input: WorkerInput): Promise<void> {
   // Without parser threads (two cores) parsing is most of this thread's work.

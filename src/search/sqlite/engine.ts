@@ -246,8 +246,7 @@ export class SqliteSearch implements SearchEngine {
     let sample: IdSet;
     if (total / drawn >= size / 2) {
       const step = sampleStep(total, exact, size, drawn);
-      const all = csv ? csv.split(',').map(Number) : [];
-      sample = sampleOf(this.scratch, all, step);
+      sample = sampleOf(this.scratch, parseIds(this.scratch, csv ?? ''), step);
     } else {
       // The guess was far too high: drawn again with the exact step.
       const rows = this.st
@@ -311,4 +310,21 @@ export class SqliteSearch implements SearchEngine {
 /** `ids` without the (ascending) `drop`. */
 function without(s: Scratch, ids: IdSet, drop: number[]): IdSet {
   return drop.length ? subtract(s, ids, drop) : ids;
+}
+
+/** Comma-separated ids (`group_concat`) into the query's working memory, without a string per id. */
+function parseIds(s: Scratch, csv: string): IdSet {
+  const out = s.ints(csv.length / 2 + 1);
+  let n = 0;
+  let v = -1;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) v = (v < 0 ? 0 : v * 10) + c;
+    else if (v >= 0) {
+      out[n++] = v;
+      v = -1;
+    }
+  }
+  if (v >= 0) out[n++] = v;
+  return out.subarray(0, n);
 }
