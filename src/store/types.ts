@@ -101,7 +101,7 @@ export interface LoadProgress {
 
 export interface ArchiveStats {
   cables: number;
-  /** Public now (`release/visibility.ts`). */
+  /** Public now (`store/visibility.ts`). */
   released: number;
   /** Not public now: no release time, or one still ahead (`scheduled`, counted in here too). */
   embargoed: number;
@@ -181,7 +181,7 @@ export interface Archive {
   /** Null when opened read-only. */
   store: ArchiveStore | null;
   reports: ArchiveReports;
-  /** The public side: nothing that is not released now (`release/visibility.ts`) is ever returned. */
+  /** The public side: nothing that is not released now (`store/visibility.ts`) is ever returned. */
   reader: ArchiveReader;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@
  * or not: `visibility()` says which are public at a given instant.
  */
 import type Database from 'better-sqlite3';
-import { isPublic, nowParam } from '../../release/visibility.js';
+import { isPublic, nowParam } from '../../store/visibility.js';
 
 /** Compressed rows: the values of cable `i` are `values[start[i] .. start[i + 1])`. */
 export interface Lists {

@@ -2,7 +2,7 @@
  * What every part of the SQLite reader shares: the connection's statements, the public state and
  * a memo kept under it, and the SQL of a public cable's summary.
  */
-import { notPublicWhere, publicWhere } from '../../../release/visibility.js';
+import { notPublicWhere, publicWhere } from '../../visibility.js';
 import { slugify } from '../../slug.js';
 import type { CableSummary } from '../../types.js';
 import type { Statements } from '../statements.js';

@@ -6,7 +6,7 @@
  * dropped when that moves on.
  */
 import type Database from 'better-sqlite3';
-import { nowParam } from '../../../release/visibility.js';
+import { nowParam } from '../../visibility.js';
 import { Statements } from '../statements.js';
 
 /** On a writable connection its own writes count too; a read-only one can write temporary tables only. */
@@ -30,7 +30,7 @@ export class PublicState {
     this.sql = source instanceof Statements ? source : new Statements(source);
   }
 
-  /** The `@now` parameter of public queries (`release/visibility.ts`). */
+  /** The `@now` parameter of public queries (`store/visibility.ts`). */
   now(): string {
     return nowParam(this.clock());
   }

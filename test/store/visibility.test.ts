@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isPublic, nowParam, publicWhere } from '../../src/release/visibility.js';
+import { isPublic, nowParam, publicWhere } from '../../src/store/visibility.js';
 
 test('a cable is public only once its release time has passed', () => {
   const now = new Date('2011-08-26T00:00:00.500Z');
