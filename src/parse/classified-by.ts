@@ -73,9 +73,15 @@ const KEY_CACHE_SIZE = 20000;
 
 const TITLES = loadTitles();
 
-const MARKER = /classified\s+by\b[ \t]*:?/i;
+/** The label, also misspelt with a letter dropped or doubled (`Classfied By`, `Clasified by`). */
+const LABEL = 'cl?a?s{1,2}i?f{1,2}i?e?d\\s+by\\b';
+// Not inside a word (`declassified by`), but maybe glued to a REF serial (`MANAMA 510Classified By`).
+const MARKER = new RegExp(`(?<![A-Za-z])${LABEL}[ \\t]*:?`, 'i');
 /** `Classified By: (C) CLASSIFIED BY …`, `Classified By: This message classified by …`. */
-const NESTED_MARKER = /^\s*(?:\([A-Za-z/ ]{1,8}\)\s*)?(?:this\s+message\s+)?classified\s+by\b[ \t]*:?/i;
+const NESTED_MARKER = new RegExp(
+  `^\\s*(?:\\([A-Za-z/ ]{1,8}\\)\\s*)?(?:this\\s+message\\s+)?${LABEL}[ \\t]*:?`,
+  'i',
+);
 /** The line sits in the preamble or the first paragraph; later mentions are body text. */
 const SEARCH_LIMIT = 6000;
 const REGION_LIMIT = 400;
@@ -168,7 +174,18 @@ function isTitleWord(tok: string, mixed: boolean): boolean {
   if (bare.includes('-') && bare.split('-').every((p) => p !== '' && isTitleWord(p, mixed))) return true;
   // In a mixed-case line, names are capitalised words, so a word in capitals is an office (AIT, ISN).
   if (mixed && ALL_CAPS.test(tok) && !SUFFIX.test(bare)) return true;
-  if (bare.length >= 6 && /^[a-z'-]+$/.test(bare)) return TITLES.fuzzy.some((f) => damerauAtMostOne(bare, f));
+  if (bare.length >= 6 && /^[a-z'-]+$/.test(bare) && TITLES.fuzzy.some((f) => damerauAtMostOne(bare, f)))
+    return true;
+  return bare.length >= 6 && /^[a-z]+$/.test(bare) && isCompoundTitle(bare, 0);
+}
+
+/** Title words written as one (`PolCouns`, `DepPolCouns`, `ECONMIN`): parts of three letters or more. */
+function isCompoundTitle(word: string, from: number): boolean {
+  for (let end = word.length; end >= from + 3; end--) {
+    const part = word.slice(from, end);
+    if (!TITLES.phrases.get(part)?.some((p) => p.length === 1)) continue;
+    if (end === word.length ? from > 0 : isCompoundTitle(word, end)) return true;
+  }
   return false;
 }
 
@@ -264,7 +281,9 @@ function readName(toks: Token[], i: number): { name: string; end: number } {
     if (words.length && titleAt(toks, i, false) && !INITIAL.test(t.text)) break;
     words.push(t.text);
     i++;
-    if (t.text.endsWith('.') && !INITIAL.test(t.text) && !SUFFIX.test(t.text)) break;
+    // A full stop ends the name, unless a stray one before an initial (`Anne. E. Derse`).
+    const straysDot = INITIAL.test(toks[i]?.text ?? '') && NAME_WORD.test(toks[i + 1]?.text ?? '');
+    if (t.text.endsWith('.') && !INITIAL.test(t.text) && !SUFFIX.test(t.text) && !straysDot) break;
   }
   return { name: words.join(' '), end: i };
 }
@@ -351,10 +370,13 @@ function region(text: string): string | null {
   for (let n = NESTED_MARKER.exec(rest); n; n = NESTED_MARKER.exec(rest)) rest = rest.slice(n[0].length);
   const blank = BLANK_LINE.exec(rest);
   if (blank) rest = rest.slice(0, blank.index);
-  return rest
-    .replace(/\bd(?:e\s*[,'’`\\]*|\s*[,'’`\\]+)\s*(?=af)/gi, "d'")
-    .replace(/-(?=reas)/gi, ' ')
-    .replace(/\bF0R\b/g, 'FOR');
+  return (
+    rest
+      // Keeps the letter's case: a lower-case `d'` would make a line in capitals look mixed.
+      .replace(/\bd(?:e\s*[,'’`\\]*|\s*[,'’`\\]+)\s*(?=af)/gi, (m) => `${m[0]}'`)
+      .replace(/-(?=reas)/gi, ' ')
+      .replace(/\bF0R\b/g, 'FOR')
+  );
 }
 
 export function parseClassifiedBy(text: string, opts: { normalize?: boolean } = {}): ClassifiedBy {

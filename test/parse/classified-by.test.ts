@@ -79,3 +79,38 @@ test('normalize title-cases, reasons are kept as written', () => {
     '1.5(b,d)',
   );
 });
+
+test('classified-by shapes of the real cables: joined and military titles, a misspelt label', () => {
+  // Title words written as one (04BRASILIA1748, 05ANKARA3199, 09BERLIN1395, 06HELSINKI1073).
+  assert.deepEqual(names('Classified By: DepPolCouns Lawrence Cohen, reasons: 1.4 (b & d)'), [
+    'Lawrence Cohen',
+  ]);
+  assert.deepEqual(names('Classified by Polcounselor John Kunstadter; reasons: E.O. 12958 1.4 (b,d).'), [
+    'John Kunstadter',
+  ]);
+  assert.deepEqual(names('Classified By: ECONMIN Robert A. Pollard for reasons 1.4 (b,d).'), [
+    'Robert A. Pollard',
+  ]);
+  assert.deepEqual(names('Classified By: POLCHIEF GREGORY THOME FOR REASONS 1.4 (B) AND (D)'), [
+    'GREGORY THOME',
+  ]);
+  // A surname made of title-like letters stays.
+  assert.deepEqual(names('Classified By: Ambassador Michael Polt for reasons 1.4 (b)'), ['Michael Polt']);
+  // Military ranks and services.
+  assert.deepEqual(names('Classified By: Defense Attache COL John M. Smith, USA, reasons 1.4 (b)'), [
+    'John M. Smith',
+  ]);
+  assert.deepEqual(names('Classified By: Lt. Gen. Ray Odierno for reasons 1.4 (b)'), ['Ray Odierno']);
+  // 08MADRID518: a capitals line stays in capitals mode after `D'AFFAIRES`.
+  assert.deepEqual(names("Classified By: CHARGE D'AFFAIRES HUGO LLORENS, REASONS 1.4(B) AND (D)."), [
+    'HUGO LLORENS',
+  ]);
+  // 06BAKU1661: a stray full stop before an initial.
+  assert.deepEqual(names('Classified By: Ambassador Anne. E. Derse, Reasons 1.4 (B,D)'), ['Anne. E. Derse']);
+  // 09ASHGABAT757: the label misspelt; 08MANAMA541: glued to the REF line's serial.
+  assert.deepEqual(names('Classfied By: Charge Richard Miles, reasons 1.4 (b) and (d).'), ['Richard Miles']);
+  assert.deepEqual(names('REF: MANAMA 510Classified By: CDA CHRISTOPHER HENZEL FOR REASONS 1.4 (b)'), [
+    'CHRISTOPHER HENZEL',
+  ]);
+  assert.deepEqual(names('the cable was declassified by the Department on 5/5/2005'), []);
+});

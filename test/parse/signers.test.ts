@@ -38,3 +38,28 @@ test('no signer: a cut-off sentence, a banner, nothing', () => {
   assert.deepEqual(parseSigners('END COMMENT.\nCONFIDENTIAL'), []);
   assert.deepEqual(parseSigners(''), []);
 });
+
+test('signer on a line that re-flowing or the site filled with something else (real cables)', () => {
+  // 08TRIPOLI119, 06MOSCOW9482: a media-partner record's date after the name.
+  assert.deepEqual(parseSigners('End text of diplomatic note\nSTEVENS 0 02/14/2008'), ['STEVENS']);
+  assert.deepEqual(parseSigners('with a Druzhba premium. BURNS\t2006-08-30'), ['BURNS']);
+  // 08MANAMA127: after a page marker; 06LONDON5958: after the post's web address.
+  assert.deepEqual(parseSigners('FURTHER CBB VIGILANCE URGED MANAMA 00000127 002.2 OF 002 ERELI'), ['ERELI']);
+  assert.deepEqual(
+    parseSigners(
+      "Visit London's Classified Website: http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle",
+    ),
+    ['Tuttle'],
+  );
+  // 06BRASILIA1855, 08NEWDELHI638, 08STATE43817, 75TEHRAN2069: a full stop, HTML, trailers in mixed case.
+  assert.deepEqual(parseSigners('to make his case with the voters. CHICOLA.'), ['CHICOLA']);
+  assert.deepEqual(parseSigners('cleared this <br>\ncable. <br>\nMULFORD <br>\n</td></tr>\n</table>'), [
+    'MULFORD',
+  ]);
+  assert.deepEqual(parseSigners('7. (U) Minimize considered.\nRice\n\n\nNnnn'), ['Rice']);
+  assert.deepEqual(
+    parseSigners('HELMS\n\nDeclassified/Released US Department of State EO\nSystematic Review 05 JUL 2006'),
+    ['HELMS'],
+  );
+  assert.deepEqual(parseSigners('in the German nonpaper.\nTimken jr'), ['Timken jr']);
+});
