@@ -3,7 +3,8 @@
  * inside mixed-case prose (`the FDP chairman`, `at the PCC`), i.e. acronyms that a title-cased
  * subject keeps upper-case. A word qualifies when, over the mixed-case lines of the corpus, it is
  * written all-caps in at least MIN_CABLES cables (more for long words) and in at least RATIO of its occurrences.
- * Hand-written additions live in titlefy-acronyms-extra.txt.
+ * A word in capitals that prose defines in parentheses (`Revolutionary Armed Forces of Colombia
+ * (FARC)`) qualifies from one cable on. Hand-written additions live in titlefy-acronyms-extra.txt.
  *
  * Usage: node --import tsx scripts/gen-titlefy-acronyms.ts [path/to/cables.dev.jsonl.gz]
  */
@@ -27,6 +28,10 @@ const STOP = new Set(
   ).split(' '),
 );
 
+/** Portion markings and roman numerals are written in parentheses too, and are no acronyms. */
+const NOT_DEFINED = /^(?:C|S|U|SBU|NF|TS|FOUO|REL|[IVXLC]+)$/;
+const DEFINED_RE = /\(([A-Z]{2,10})\)/g;
+const defined = new Set<string>();
 const upperIn = new Map<string, Set<number>>();
 const upperCount = new Map<string, number>();
 const otherCount = new Map<string, number>();
@@ -42,6 +47,7 @@ for (const line of gunzipSync(readFileSync(path)).toString('utf8').split('\n')) 
     const upper = textLine.match(/[A-Z]/g)?.length ?? 0;
     // Only prose lines: mostly lower case, so capitals there are deliberate.
     if (lower < 20 || lower < 3 * upper) continue;
+    for (const m of textLine.matchAll(DEFINED_RE)) if (!NOT_DEFINED.test(m[1]!)) defined.add(m[1]!);
     for (const m of textLine.matchAll(WORD_RE)) {
       for (const part of m[0].split(/[-/]/)) {
         const word = part.replace(/'S$|'s$/, '');
@@ -63,7 +69,7 @@ for (const line of gunzipSync(readFileSync(path)).toString('utf8').split('\n')) 
 const acronyms = [...upperIn]
   .filter(([w, cables]) => {
     if (STOP.has(w) || /^X+$/.test(w)) return false;
-    if (cables.size < (w.length >= LONG ? MIN_CABLES_LONG : MIN_CABLES)) return false;
+    if (!defined.has(w) && cables.size < (w.length >= LONG ? MIN_CABLES_LONG : MIN_CABLES)) return false;
     const up = upperCount.get(w) ?? 0;
     return up / (up + (otherCount.get(w) ?? 0)) >= RATIO;
   })

@@ -44,3 +44,9 @@ test('never throws', () => {
   assert.equal(titlefy(''), '');
   assert.doesNotThrow(() => titlefy('  ---  ’’ ((( '));
 });
+
+test('acronyms that the cables define in parentheses stay upper case', () => {
+  // `Revolutionary Armed Forces of Colombia (FARC)`-style definitions in the corpus prose.
+  assert.equal(titlefy('COSATU WARNS ZUMA'), 'COSATU Warns Zuma');
+  assert.equal(titlefy('CNOOC BIDS AGAIN'), 'CNOOC Bids Again');
+});
