@@ -11,7 +11,7 @@ import { parseAddressees } from './recipients.js';
 /** The header's share of a `Cable`. */
 export type Header = Pick<
   Cable,
-  'transmissionId' | 'precedence' | 'dtg' | 'from' | 'recipients' | 'infoRecipients'
+  'transmissionId' | 'precedence' | 'dtg' | 'from' | 'recipients' | 'infoRecipients' | 'originRoute' | 'routes'
 >;
 
 /** Precedence prosigns of the DTG line (ACP 121): the first one is the action precedence. */
@@ -25,6 +25,8 @@ const PROSIGNS: Readonly<Record<string, Precedence>> = {
 const DTG_LINE = /((?:[ZOPR][ \t]+){1,2})?[0-9]{6}Z[ \t]+[A-Za-z]{3}[ \t]+[0-9]{2}/y;
 const TRANSMISSION_ID = /^(VZCZC[A-Z0-9]+)/m;
 const FROM = /^FM[ \t]+(\S.*?)[ \t]*$/m;
+/** `DE RUEHLO #2178 2611508`: the originating station's routing indicator. */
+const ORIGIN_ROUTE = /^DE[ \t]+([A-Z]{4,7})(?=[ \t]+#|[ \t]*$)/m;
 
 /** Parses the first date-time group in `text` (see src/cable/dtg.ts). */
 export { parseDtg };
@@ -53,9 +55,24 @@ export function parseFrom(header: string): string | null {
   return m ? m[1]!.replace(/\s+/g, ' ') : null;
 }
 
+export function parseOriginRoute(header: string): string | null {
+  return ORIGIN_ROUTE.exec(header)?.[1] ?? null;
+}
+
+/** The stations of the routing indicators `routes`, for those the routing table knows. */
+export function decodeRoutes(routes: Iterable<string | null>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of routes) {
+    const name = r ? decodeRoute(r) : null;
+    if (r && name) out[r] = name;
+  }
+  return out;
+}
+
 export function parseHeader(header: string, yearHint?: number | null): Header {
   const text = header ?? '';
   const { to, info } = parseAddressees(text);
+  const originRoute = parseOriginRoute(text);
   return {
     transmissionId: parseTransmissionId(text),
     precedence: parsePrecedence(text),
@@ -63,6 +80,8 @@ export function parseHeader(header: string, yearHint?: number | null): Header {
     from: parseFrom(text),
     recipients: to,
     infoRecipients: info,
+    originRoute,
+    routes: decodeRoutes([originRoute, ...to.map((r) => r.route), ...info.map((r) => r.route)]),
   };
 }
 
