@@ -67,22 +67,8 @@ const TITLE_WORDS = new Set(
     .map((l) => l.trim().toLowerCase())
     .filter((l) => l && !l.startsWith('#') && !l.startsWith('glue:') && !l.includes(' ')),
 );
-const PARTICLES = new Set([
-  'de',
-  'da',
-  'del',
-  'di',
-  'du',
-  'van',
-  'von',
-  'der',
-  'den',
-  'la',
-  'le',
-  'al',
-  'el',
-  'bin',
-]);
+/** Name particles written in lower case (`de`, `van`, `al`). */
+const PARTICLE = /^(?:d[aeiu]|de[lr]|della|den|v[ao]n|l[ae]|al|el|bin|st\.)$/;
 /** A title word, or two written as one (`polcouns`, `econmin`). */
 const titleLike = (w: string): boolean =>
   TITLE_WORDS.has(w) ||
@@ -189,7 +175,7 @@ for (const { r, c } of cables) {
         words.length <= 5 &&
         words.every((w) => {
           const k = w.toLowerCase().replace(/[.,:]+$/, '');
-          return !titleLike(k) && (!/^\p{Ll}/u.test(w) || PARTICLES.has(k));
+          return !titleLike(k) && (!/^\p{Ll}/u.test(w) || PARTICLE.test(k));
         });
       count('classifiedBy', 'clean', clean, () => name);
       count('classifiedBy', 'corroborated', corroborated(r.id, st, yy, name), () => name);
