@@ -11,7 +11,14 @@ import { parseAddressees } from './recipients.js';
 /** The header's share of a `Cable`. */
 export type Header = Pick<
   Cable,
-  'transmissionId' | 'precedence' | 'dtg' | 'from' | 'recipients' | 'infoRecipients' | 'originRoute' | 'routes'
+  | 'transmissionId'
+  | 'precedence'
+  | 'dtg'
+  | 'from'
+  | 'recipients'
+  | 'infoRecipients'
+  | 'originRoute'
+  | 'routes'
 >;
 
 /** Precedence prosigns of the DTG line (ACP 121): the first one is the action precedence. */

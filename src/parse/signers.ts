@@ -2,7 +2,17 @@
  * The signer(s) at the end of a cable: the surname(s) the sending officer typed as the last line,
  * or after the last sentence (`… MINIMIZE CONSIDERED.  EAGLETON`). Returned as written.
  */
+import { readFileSync } from 'node:fs';
+
 const TAIL = 300;
+
+/** One-word job titles (data/titles.txt, the Classified-By table): `AMBASSADOR`, `CHARGE`, `ACTING`. */
+const TITLES = new Set(
+  readFileSync(new URL('./data/titles.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((l) => l.trim().toLowerCase())
+    .filter((l) => /^[a-z'.-]+$/.test(l)),
+);
 
 /** Trailing lines that come after the signature: banners, end-of-message marks, page headers. */
 const TRAILER =
@@ -18,9 +28,14 @@ const LINE_TAIL =
 /** One word, or two joined by a space, hyphen or apostrophe: `DE PREE`, `O'DONOHUE`, `STRAUSZ-HUPE`. */
 const CAPS_NAME = "[A-Z]+(?:[ '’-][A-Z]+)?";
 const MIXED_NAME = "(?:van |de |von )?[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[ '’-][A-Z][A-Za-z]+| [Jj]r)?";
+const NAME = new RegExp(`^(?:${CAPS_NAME}|${MIXED_NAME})$`);
 const OWN_LINE = new RegExp(`^[ \\t]*(${CAPS_NAME}|${MIXED_NAME})[ \\t."\\\\]*$`);
 /** After the last sentence on the same line (re-flowed media-partner texts put it there). */
 const AFTER_SENTENCE = new RegExp(`(?:[-?"/).*]|QUOTE)[ \\t]*(${CAPS_NAME}|${MIXED_NAME})[ \\t.]*$`);
+/** After the closing words of a message or a quoted text, with no full stop before the name. */
+const AFTER_CLOSING = new RegExp(
+  `(?:MINIMIZE[ \\t]+CONSIDERED|Minimize[ \\t]+considered|END[ \\t]+(?:TEXT|COMMENT|QUOTE)|End[ \\t]+(?:text|comment|quote)|UNQUOTE|Unquote)[,:;]?[ \\t]+(${CAPS_NAME}|${MIXED_NAME})[ \\t.]*$`,
+);
 /**
  * After a page marker (`MANAMA 00000127 002.2 OF 002 ERELI`) or a web address
  * (`…/london/index. cfm Tuttle`) that re-flowing put on the signature's line.
@@ -77,6 +92,24 @@ function plausible(name: string | undefined): name is string {
   return name === name.toUpperCase() || !COMMON_WORDS.has(name.split(/[ '’-]/)[0]!);
 }
 
+/** `AMBASSADOR SMITH`, `SMITH, CHARGE`, `Smith, Acting`: the name on a line with a title. */
+function titledName(line: string): string | null {
+  let rest = line.trim().replace(/[ \t.]+$/, '');
+  let titled = false;
+  const lead = /^([A-Za-z'.]+)[ \t]+/.exec(rest);
+  if (lead && TITLES.has(lead[1]!.toLowerCase())) {
+    rest = rest.slice(lead[0].length);
+    titled = true;
+  }
+  const trail = /,?[ \t]+([A-Za-z'.]+)$/.exec(rest);
+  if (trail && TITLES.has(trail[1]!.toLowerCase())) {
+    rest = rest.slice(0, trail.index);
+    titled = true;
+  }
+  if (!titled || !NAME.test(rest) || !isName(rest)) return null;
+  return rest.split(/[ '’-]/).some((w) => TITLES.has(w.toLowerCase())) ? null : rest;
+}
+
 export function parseSigners(text: string): string[] {
   const lines = text.slice(-TAIL).split(/\r?\n/);
   while (lines.length && TRAILER.test(lines[lines.length - 1]!)) lines.pop();
@@ -89,8 +122,10 @@ export function parseSigners(text: string): string[] {
   }
   const complete = lines.length > 1 || text.length <= TAIL;
   const own = complete ? OWN_LINE.exec(last) : null;
-  if (own && isName(own[1]!)) return [own[1]!];
-  for (const re of [AFTER_SENTENCE, AFTER_MARKER]) {
+  const titled = complete ? titledName(last) : null;
+  if (titled) return [titled];
+  if (own && isName(own[1]!) && !TITLES.has(own[1]!.toLowerCase())) return [own[1]!];
+  for (const re of [AFTER_SENTENCE, AFTER_CLOSING, AFTER_MARKER]) {
     const name = re.exec(last)?.[1];
     if (plausible(name)) return [name];
   }

@@ -63,3 +63,15 @@ test('signer on a line that re-flowing or the site filled with something else (r
   );
   assert.deepEqual(parseSigners('in the German nonpaper.\nTimken jr'), ['Timken jr']);
 });
+
+test('signer after closing words without a full stop, or on a line with a title', () => {
+  // 10CAIRO113, 10KABUL104, 09CAIRO199: closing words on the signature's line.
+  assert.deepEqual(parseSigners('passage of UNSCR 1908. MINIMIZE CONSIDERED SCOBEY'), ['SCOBEY']);
+  assert.deepEqual(parseSigners('cross U.S. redlines. END COMMENT EIKENBERRY'), ['EIKENBERRY']);
+  assert.deepEqual(parseSigners('President of the Community. END TEXT SCOBEY'), ['SCOBEY']);
+  // A title before or after the name (titles.txt); a title alone is no signer.
+  assert.deepEqual(parseSigners('END OF TEXT.\nAMBASSADOR SMITH'), ['SMITH']);
+  assert.deepEqual(parseSigners('the end.\nDE PREE, ACTING'), ['DE PREE']);
+  assert.deepEqual(parseSigners('the end.\nSmith, Charge'), ['Smith']);
+  assert.deepEqual(parseSigners('the end.\nCHARGE'), []);
+});
