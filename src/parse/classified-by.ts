@@ -77,9 +77,12 @@ const TITLES = loadTitles();
 const LABEL = 'cl?a?s{1,2}i?f{1,2}i?e?d\\s+by\\b';
 // Not inside a word (`declassified by`), but maybe glued to a REF serial (`MANAMA 510Classified By`).
 const MARKER = new RegExp(`(?<![A-Za-z])${LABEL}[ \\t]*:?`, 'i');
-/** `Classified By: (C) CLASSIFIED BY …`, `Classified By: This message classified by …`. */
+/**
+ * `Classified By: (C) CLASSIFIED BY …`, `… This message classified by …`, `… CLASSIFIED
+ * CONFIDENTIAL BY …`, and the label's `by` doubled (`Classified By: by CDA …`).
+ */
 const NESTED_MARKER = new RegExp(
-  `^\\s*(?:\\([A-Za-z/ ]{1,8}\\)\\s*)?(?:this\\s+message\\s+)?${LABEL}[ \\t]*:?`,
+  `^\\s*(?:(?:\\([A-Za-z/ ]{1,8}\\)\\s*)?(?:this\\s+message\\s+)?(?:${LABEL}|classified\\s+(?:confidential|secret)\\s+by\\b)|by\\b)[ \\t]*:?`,
   'i',
 );
 /** The line sits in the preamble or the first paragraph; later mentions are body text. */
@@ -271,7 +274,8 @@ function readName(toks: Token[], i: number): { name: string; end: number } {
       i++;
       continue;
     }
-    if (PARTICLES.has(key(t.text)) && words.length && NAME_WORD.test(toks[i + 1]?.text ?? '')) {
+    // A particle inside a name, or opening one after a title (`Ambassador van Voorst`).
+    if (PARTICLES.has(key(t.text)) && NAME_WORD.test(toks[i + 1]?.text ?? '')) {
       words.push(t.text);
       i++;
       continue;
@@ -348,16 +352,28 @@ function namesIn(toks: Token[], mixed: boolean, normalize: boolean): string[] {
 
 const REASONS = /\b1\s?[.,]\s?[45]\b/;
 
+const REASONS_END =
+  /\.\s(?!\s*(?:and|&)\s)|\n\s*\n|\s\d{1,2}\.(?:\s|\(|[A-Z])|\s-{3,}|\s(?!(?:and|an|nd|or|reasons?|section|sec)\b)[A-Za-z]{2,}|$/i;
+/**
+ * A paragraph's marking after the reasons: `(S//NF)`, or `(C)` after reasons in lower case
+ * (`1.4 (b) and (d) (C) HMG is…`).
+ */
+const TRAILING_MARKING =
+  /\s*\([A-Z]{1,3}\/{1,2}[A-Z]{1,4}\)$|(?<=(?:\([a-h]\)|\b[b-h]\b).*)\s*\([A-Z]{1,3}\)$/;
+
 function parseReasons(region: string): string | null {
   const m = REASONS.exec(region);
   if (!m) return null;
   const rest = region.slice(m.index, m.index + 80);
-  const end = /\.\s|\n\s*\n|\s\d{1,2}\.\s|$/.exec(rest.slice(3));
+  // Reasons are letters, numbers and `and`: a word (`Summary`, `HMG`, `REF`) or a full stop ends
+  // them, unless more reasons follow (`1.4 b. and d.`); so do a rule and a new paragraph.
+  const end = REASONS_END.exec(rest.slice(3));
   const text = rest
     .slice(0, end ? end.index + 3 : rest.length)
     .replace(/\\/g, ' ')
     .replace(/\s+/g, ' ')
     .replace(/[ .;]+$/, '')
+    .replace(TRAILING_MARKING, '')
     .trim();
   return text || null;
 }

@@ -114,3 +114,32 @@ test('classified-by shapes of the real cables: joined and military titles, a mis
   ]);
   assert.deepEqual(names('the cable was declassified by the Department on 5/5/2005'), []);
 });
+
+test('the label repeated with a classification or a doubled by; a particle opening the name', () => {
+  // 08CARACAS420, 07BAGHDAD3895, 08REYKJAVIK46.
+  assert.deepEqual(
+    names('Classified By: CLASSIFIED CONFIDENTIAL BY ACTING DCM ROBERT RICHARD DOWNES FOR REASON 1.4 (d).'),
+    ['ROBERT RICHARD DOWNES'],
+  );
+  assert.deepEqual(names('Classified By: by CDA Patricia Butenis for reasons 1.4 (b) and (d)'), [
+    'Patricia Butenis',
+  ]);
+  assert.deepEqual(names('Classified by Ambassador van Voorst, reasons 1.4 b. and d.'), ['van Voorst']);
+});
+
+test('reasons end where the text goes on (real cables)', () => {
+  const reasons = (t: string) => parseClassifiedBy(t).reasons;
+  // 07BERN130, 08LONDON1922, 10ABUDHABI9, 09BRASILIA193, 08REYKJAVIK46.
+  assert.equal(
+    reasons('Classified By: X Y, reasons 1.4 B/D ------- Summary ------- 1.(C) Swiss FM'),
+    '1.4 B/D',
+  );
+  assert.equal(
+    reasons('Classified By: X Y, reasons 1. 4 (b) and (d) (C) HMG is aware that'),
+    '1. 4 (b) and (d)',
+  );
+  assert.equal(reasons('Classified By: X Y, reasons 1.4(B), (D) (S//NF) Summary: The'), '1.4(B), (D)');
+  assert.equal(reasons('Classified By: X Y, reasons 1.4 (b) and (d) REF: A) STATE 3691'), '1.4 (b) and (d)');
+  assert.equal(reasons('Classified by X Y, reasons 1.4 b. and d. \n \n(C) Ambassador spoke'), '1.4 b. and d');
+  assert.equal(reasons('Classified By: X Y for reasons 1.5 (B) a nd (D)'), '1.5 (B) a nd (D)');
+});
