@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isCompoundTitle, isMisspeltTitle, isOneWordTitle, key, TITLES } from './titles.js';
 
 /**
  * The `Classified By:` line: who classified the cable, and for which reasons of E.O. 12958.
@@ -10,37 +11,6 @@ import { readFileSync } from 'node:fs';
 export interface ClassifiedBy {
   names: string[];
   reasons: string | null;
-}
-
-interface TitleTable {
-  /** First token → the phrases (token lists) starting with it, longest first. */
-  phrases: Map<string, string[][]>;
-  /** Words that are titles only between two title words (`Deputy Chief of Mission`). */
-  glue: Set<string>;
-  /** Long single-word titles, matched with one typo. */
-  fuzzy: string[];
-}
-
-function loadTitles(): TitleTable {
-  const phrases = new Map<string, string[][]>();
-  const glue = new Set<string>();
-  const fuzzy: string[] = [];
-  const lines = readFileSync(new URL('./data/titles.txt', import.meta.url), 'utf8').split('\n');
-  for (const line of lines) {
-    const entry = line.trim();
-    if (!entry || entry.startsWith('#')) continue;
-    if (entry.startsWith('glue:')) {
-      glue.add(key(entry.slice(5)));
-      continue;
-    }
-    const words = entry.split(/\s+/).map(key);
-    const list = phrases.get(words[0]!) ?? [];
-    list.push(words);
-    list.sort((a, b) => b.length - a.length);
-    phrases.set(words[0]!, list);
-    if (words.length === 1 && words[0]!.length >= 7 && /^[a-z'-]+$/.test(words[0]!)) fuzzy.push(words[0]!);
-  }
-  return { phrases, glue, fuzzy };
 }
 
 interface NameFixes {
@@ -56,22 +26,6 @@ const NAME_FIX_RE = new RegExp(
   'gi',
 );
 const NAME_FIX_LOOKUP = new Map(Object.entries(NAME_FIXES).map(([k, v]) => [k.toLowerCase(), v]));
-
-/** Comparison form of a token: lower case, `0` read as `O` (AMBASSAD0R), plain apostrophes. */
-function key(tok: string): string {
-  let k = keyCache.get(tok);
-  if (k === undefined) {
-    k = tok.toLowerCase().replace(/0/g, 'o').replace(/[’`]/g, "'").replace(/\\/g, '');
-    // Tokens repeat from cable to cable (titles, names); a bounded memo keeps memory flat.
-    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.clear();
-    keyCache.set(tok, k);
-  }
-  return k;
-}
-const keyCache = new Map<string, string>();
-const KEY_CACHE_SIZE = 20000;
-
-const TITLES = loadTitles();
 
 /** The label, also misspelt with a letter dropped or doubled (`Classfied By`, `Clasified by`). */
 const LABEL = 'cl?a?s{1,2}i?f{1,2}i?e?d\\s+by\\b';
@@ -150,46 +104,18 @@ function tokenize(region: string): Token[] {
   return out;
 }
 
-function damerauAtMostOne(a: string, b: string): boolean {
-  if (a === b) return true;
-  const la = a.length;
-  const lb = b.length;
-  if (Math.abs(la - lb) > 1) return false;
-  let i = 0;
-  while (i < la && i < lb && a[i] === b[i]) i++;
-  if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-  }
-  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
-
 /** Whether a single token is a title word; `mixed` says the line is not written all in capitals. */
 function isTitleWord(tok: string, mixed: boolean): boolean {
   if (REDACTED.test(tok)) return false;
   const k = key(tok);
   const bare = k.replace(/[.:]+$/, '');
-  for (const c of [k, bare]) {
-    if (TITLES.phrases.get(c)?.some((p) => p.length === 1)) return true;
-  }
+  if (isOneWordTitle(k) || isOneWordTitle(bare)) return true;
   // Names never hold a slash or ampersand: `Pol/Econ`, `A/LEGATT`, `S/CT`, `EST&H`.
   if (/[/&]/.test(k) && /[a-z]/.test(k)) return true;
   if (bare.includes('-') && bare.split('-').every((p) => p !== '' && isTitleWord(p, mixed))) return true;
   // In a mixed-case line, names are capitalised words, so a word in capitals is an office (AIT, ISN).
   if (mixed && ALL_CAPS.test(tok) && !SUFFIX.test(bare)) return true;
-  if (bare.length >= 6 && /^[a-z'-]+$/.test(bare) && TITLES.fuzzy.some((f) => damerauAtMostOne(bare, f)))
-    return true;
-  return bare.length >= 6 && /^[a-z]+$/.test(bare) && isCompoundTitle(bare, 0);
-}
-
-/** Title words written as one (`PolCouns`, `DepPolCouns`, `ECONMIN`): parts of three letters or more. */
-function isCompoundTitle(word: string, from: number): boolean {
-  for (let end = word.length; end >= from + 3; end--) {
-    const part = word.slice(from, end);
-    if (!TITLES.phrases.get(part)?.some((p) => p.length === 1)) continue;
-    if (end === word.length ? from > 0 : isCompoundTitle(word, end)) return true;
-  }
-  return false;
+  return isMisspeltTitle(bare) || isCompoundTitle(bare);
 }
 
 /** Length (in tokens) of the title phrase starting at `i`, or 0. */

@@ -2,17 +2,12 @@
  * The signer(s) at the end of a cable: the surname(s) the sending officer typed as the last line,
  * or after the last sentence (`… MINIMIZE CONSIDERED.  EAGLETON`). Returned as written.
  */
-import { readFileSync } from 'node:fs';
+import { isOneWordTitle, key } from './titles.js';
 
 const TAIL = 300;
 
-/** One-word job titles (data/titles.txt, the Classified-By table): `AMBASSADOR`, `CHARGE`, `ACTING`. */
-const TITLES = new Set(
-  readFileSync(new URL('./data/titles.txt', import.meta.url), 'utf8')
-    .split('\n')
-    .map((l) => l.trim().toLowerCase())
-    .filter((l) => /^[a-z'.-]+$/.test(l)),
-);
+/** A one-word job title of data/titles.txt: `AMBASSADOR`, `CHARGE`, `ACTING`. */
+const isTitle = (w: string) => isOneWordTitle(key(w));
 
 /** Trailing lines that come after the signature: banners, end-of-message marks, page headers. */
 const TRAILER =
@@ -97,17 +92,17 @@ function titledName(line: string): string | null {
   let rest = line.trim().replace(/[ \t.]+$/, '');
   let titled = false;
   const lead = /^([A-Za-z'.]+)[ \t]+/.exec(rest);
-  if (lead && TITLES.has(lead[1]!.toLowerCase())) {
+  if (lead && isTitle(lead[1]!)) {
     rest = rest.slice(lead[0].length);
     titled = true;
   }
   const trail = /,?[ \t]+([A-Za-z'.]+)$/.exec(rest);
-  if (trail && TITLES.has(trail[1]!.toLowerCase())) {
+  if (trail && isTitle(trail[1]!)) {
     rest = rest.slice(0, trail.index);
     titled = true;
   }
   if (!titled || !NAME.test(rest) || !isName(rest)) return null;
-  return rest.split(/[ '’-]/).some((w) => TITLES.has(w.toLowerCase())) ? null : rest;
+  return rest.split(/[ '’-]/).some(isTitle) ? null : rest;
 }
 
 export function parseSigners(text: string): string[] {
@@ -124,7 +119,7 @@ export function parseSigners(text: string): string[] {
   const own = complete ? OWN_LINE.exec(last) : null;
   const titled = complete ? titledName(last) : null;
   if (titled) return [titled];
-  if (own && isName(own[1]!) && !TITLES.has(own[1]!.toLowerCase())) return [own[1]!];
+  if (own && isName(own[1]!) && !isTitle(own[1]!)) return [own[1]!];
   for (const re of [AFTER_SENTENCE, AFTER_CLOSING, AFTER_MARKER]) {
     const name = re.exec(last)?.[1];
     if (plausible(name)) return [name];
