@@ -104,7 +104,7 @@ export function editCost(a: string, b: string, limit = 2): number {
  * The station `name` is a typo of, or null: one edit (or a `Q` and one edit) away from exactly one
  * target, keeping the closest; two edits for a long name when the cable's year narrows the
  * targets; or a truncation (page markers cut the station to 10 letters: `BUENOS AIR`, `KUALALUMP`)
- * that only one target starts with.
+ * that only one target starts with. Null when a typo and a truncation point to different ones.
  */
 function typoTarget(name: string, targets: readonly string[], narrowed = false): string | null {
   if (name.length < 3) return null;
@@ -122,11 +122,10 @@ function typoTarget(name: string, targets: readonly string[], narrowed = false):
       tie = false;
     } else if (c === bestCost) tie = true;
   }
-  if (best && !tie) return best;
-  if (name.length >= (narrowed ? 5 : 6)) {
-    const starts = targets.filter((t) => t.length > name.length && t.startsWith(name));
-    if (starts.length === 1) return starts[0]!;
-  }
+  const starts = targets.filter((t) => t.length > name.length && t.startsWith(name) && t !== best);
+  // A name one edit off a station that another station begins with could be either (`JAKAR`).
+  if (best && !tie) return starts.length === 0 ? best : null;
+  if (!best && starts.length === 1 && name.length >= (narrowed ? 5 : 6)) return starts[0]!;
   return null;
 }
 

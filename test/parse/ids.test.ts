@@ -142,6 +142,9 @@ test('a station cut short or misspelt resolves to the one station of its year it
   // Handling words and their tails glued before the station.
   assert.equal(canonicalizeId('09EXDISLONDON12'), '09LONDON12');
   assert.equal(canonicalizeId('09FIDENTIALLONDON3'), '09LONDON3');
+  // One edit off one station and the start of another: either could be meant.
+  assert.equal(canonicalizeId('10JAKAR12'), '10JAKAR12');
+  assert.equal(canonicalizeId('10NAIRO12'), '10NAIRO12');
   // Too short or too far from any one station: left as written.
   assert.equal(canonicalizeId('09SAN12'), '09SAN12');
   assert.equal(canonicalizeId('09XYZZYQ12'), '09XYZZYQ12');
