@@ -24,7 +24,7 @@ const END = new RegExp(
     'REF(?:S|TELS?|\\(S\\))?[ \\t]*:',
     '^[ \\t]*REF(?:S|TELS?|\\(S\\))?\\b',
     '\\n[ \\t]*\\r?\\n',
-    // Also misspelt, or run on without a space: `…EGYPTClassified By`, `Classfied By`.
+    // Also misspelt, or glued to a serial: `Classfied By`, `…CAIRO 1725Classified By`.
     '(?:\\b\\d{1,2}\\.[ \\t]*)?(?<![A-Za-z])Cl?a?s{1,2}i?f{1,2}i?e?d[ \\t]*(?:By\\b|\\n)',
     '\\b\\d{1,2}\\.[ \\t]*\\([A-Z/ -]{1,12}\\)',
     '\\b1\\.[ \\t]*Summary',
@@ -76,10 +76,12 @@ const MID_PAGE_MARK = /((?:[A-Z][A-Z'.-]*[ \t]+){1,3})\d{8}[ \t]+\d{3}(?:\.\d)?[
 
 function cutPageMarks(s: string): string {
   return s.replace(MID_PAGE_MARK, (whole, words: string, at: number) => {
-    if (at === 0 || s[at - 1] === '\n') return whole;
     const ws = words.trim().split(/[ \t]+/);
     for (let k = ws.length; k >= 1; k--) {
-      if (resolveStation(ws.slice(-k).join(' '))) return `${ws.slice(0, -k).join(' ')} `.trimStart();
+      if (!resolveStation(ws.slice(-k).join(' '))) continue;
+      // A marker on a line of its own ends the subject (PAGE_HEADER).
+      if (k === ws.length && (at === 0 || s[at - 1] === '\n')) return whole;
+      return `${ws.slice(0, -k).join(' ')} `.trimStart();
     }
     return words;
   });

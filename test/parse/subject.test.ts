@@ -84,6 +84,14 @@ test('a page marker inside the subject line is cut out (08TRIPOLI248, 08LONDON26
     parseSubject('SUBJECT: NSA SUGGESTS INDIA WILL VOTE NEW DELHI 00000265 001.2 OF 002 AGAINST IRAN\n\n'),
     'NSA SUGGESTS INDIA WILL VOTE AGAINST IRAN',
   );
+  // A wrapped line that ends in the marker keeps its words; a marker on its own line ends the subject.
+  assert.equal(
+    parseSubject(
+      'SUBJECT: WRITING THE NEXT CHAPTER OF THE US-LIBYA\nRELATIONSHIP TRIPOLI 00000583 001.2 OF 003\n\nREF: A',
+    ),
+    'WRITING THE NEXT CHAPTER OF THE US-LIBYA RELATIONSHIP',
+  );
+  assert.equal(parseSubject('SUBJECT: FOO BAR\nTRIPOLI 00000583 001.2 OF 003\nBODY TEXT'), 'FOO BAR');
 });
 
 test('a double-spaced subject goes on after the blank line when its line cannot end a title', () => {
