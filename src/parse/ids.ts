@@ -37,6 +37,7 @@ export interface IdParts {
 
 // The doubled year of `7575LIBREVILLE1895`.
 const DOUBLED_YEAR_RE = /^(\d\d)\1(?=[A-Z])/;
+const FULL_YEAR_RE = /^(?:19[6-9]\d|20[01]\d)(?=[A-Z])/;
 // A SECTION line read into the ID: `SECTIN03OF03`, `SECTIOQ1OF06`, `SECTION01GF02`, `01OF02`.
 const SECTION_DEBRIS_RE = /^(?:[SECTIONQK]{3,8})?[0-9Q]{1,2}[A-Z]{1,2}\d{1,2}(?=[A-Z])/;
 // The station may hold a `0` typed for `O` (`0TTAWA`, `COTON0U`), never at its end.
@@ -48,8 +49,12 @@ const BODY_RE = /^([A-Z0'-]*[A-Z'-])(\d+)/;
  * dropped: it belongs to another line of the header.
  */
 export function splitId(id: string): IdParts | null {
-  let s = id.trim().toUpperCase();
-  const dy = DOUBLED_YEAR_RE.exec(s);
+  // Spaces and dots typed into an ID (`09 STATE 1234`), a four-digit year (`2009STATE1234`).
+  let s = id
+    .trim()
+    .toUpperCase()
+    .replace(/[\s.]+/g, '');
+  const dy = DOUBLED_YEAR_RE.exec(s) ?? FULL_YEAR_RE.exec(s);
   if (dy) s = s.slice(2);
   const year = s.slice(0, 2);
   if (!/^\d\d$/.test(year)) return null;

@@ -115,7 +115,8 @@ function typoTarget(name: string, targets: readonly string[], narrowed = false):
   for (const t of targets) {
     if (t === name || t.length < 4) continue;
     const c = editCost(name, t, limit);
-    if (c > limit) continue;
+    // Two edits are a typo, not two letters more or fewer (`UNVIENNA` is no VIENNA).
+    if (c > limit || (c >= 2 && Math.abs(t.length - name.length) > 1)) continue;
     if (c < bestCost) {
       best = t;
       bestCost = c;

@@ -142,10 +142,19 @@ test('a station cut short or misspelt resolves to the one station of its year it
   // Handling words and their tails glued before the station.
   assert.equal(canonicalizeId('09EXDISLONDON12'), '09LONDON12');
   assert.equal(canonicalizeId('09FIDENTIALLONDON3'), '09LONDON3');
+  // Two letters fewer or more are no typo: `UNVIENNA` is not VIENNA.
+  assert.equal(canonicalizeId('09UNVIENNA3'), '09UNVIENNA3');
   // One edit off one station and the start of another: either could be meant.
   assert.equal(canonicalizeId('10JAKAR12'), '10JAKAR12');
   assert.equal(canonicalizeId('10NAIRO12'), '10NAIRO12');
   // Too short or too far from any one station: left as written.
   assert.equal(canonicalizeId('09SAN12'), '09SAN12');
   assert.equal(canonicalizeId('09XYZZYQ12'), '09XYZZYQ12');
+});
+
+test('an ID typed with spaces, dots or a four-digit year', () => {
+  assert.equal(canonicalizeId('09 STATE 1234'), '09STATE1234');
+  assert.equal(canonicalizeId('06PORT.OF.SPAIN123'), '06PORTOFSPAIN123');
+  assert.equal(canonicalizeId('2009STATE1234'), '09STATE1234');
+  assert.equal(canonicalizeId('1975LIBREVILLE12'), '75LIBREVILLE12');
 });
