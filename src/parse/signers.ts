@@ -11,14 +11,14 @@ const isTitle = (w: string) => isOneWordTitle(key(w));
 
 /** Trailing lines that come after the signature: banners, end-of-message marks, page headers. */
 const TRAILER =
-  /^(?:[ \t.>"',=*\\-]*|(?:[ \t]*<\/?[a-z]+>)+[ \t]*|.*CABLE ENDS.*|[ \t*]*Missing Section.*|[ \t]*\d{4}[A-Z]+\d+ - Classification:.*|[ \t]*(?:CONFIDENTIAL|UNCLASSIFIED|SECRET|LIMITED OFFICIAL USE|SENSITIVE|NOFORN|SIPDIS|N[Nn]{3}|BT|Declassified\/Released|NOTE[ :]|[A-Z][A-Z .'-]{0,24}[ \t]+\d{3,}[ \t]+\d{3}(?:\.\d)?[ \t]+OF\b|PAGE[ \t]+\d|Systematic Review|End Cable Text).*)$/;
+  /^(?:[ \t.>"',=*\\-]*|(?:[ \t]*<\/?[a-z]+>)+[ \t]*|.*CABLE ENDS.*|[ \t*]*Missing Section.*|[ \t]*\d{4}[A-Z]+\d+ - Classification:.*|[ \t]*(?:CONFIDENTIAL|UNCLASSIFIED|SECRET|LIMITED OFFICIAL USE|SENSITIVE|NOFORN|SIPDIS|N[Nn]{3}|BT|Declassified\/Released|NOTE[ :]|[A-Z][A-Z .'-]{0,24}[ \t]+\d{3,}[ \t]+\d{3}(?:\.\d)?[ \t]+OF\b|PAGE[ \t]+\d|Systematic Review|End Cable Text).*|[ \t]*[“"]?Visit [A-Za-z ]+['’]s Classified Web ?[Ss]ite(?: at)?:?[ \t]*(?:\S+\.\S+(?: \S+\.\S+)?)?[ \t”"]*|[ \t]*[Xx]{4,}[ \t.]*)$/;
 
 /**
  * What media-partner pages and the site append to the signature's own line: a record's date
  * (`STEVENS 0 02/14/2008`, `BURNS\t2006-08-30`), HTML (`MULFORD <br>`), quotes, `NNNN`.
  */
 const LINE_TAIL =
-  /(?:[ \t]+0[ \t]+\d{1,2}\/\d{1,2}\/\d{4}|\t[ \t]*\d{4}-\d\d-\d\d|[ \t]*<\/?[a-z]+>|[ \t]+NNNN|[ \t]*["”],?|[ \t]*,)[ \t.]*$/i;
+  /(?:[ \t]*[\\\v]+|[ \t]+0[ \t]+\d{1,2}\/\d{1,2}\/\d{4}|\t[ \t]*\d{4}-\d\d-\d\d|[ \t]*<\/?[a-z]+>|[ \t]+NNNN|[ \t]*["”],?|[ \t]*,)[ \t.]*$/i;
 
 /** One word, or two joined by a space, hyphen or apostrophe: `DE PREE`, `O'DONOHUE`, `STRAUSZ-HUPE`. */
 const CAPS_NAME = "[A-Z]+(?:[ '’-][A-Z]+)?";
@@ -32,11 +32,11 @@ const AFTER_CLOSING = new RegExp(
   `(?:MINIMIZE[ \\t]+CONSIDERED|Minimize[ \\t]+considered|END[ \\t]+(?:TEXT|COMMENT|QUOTE)|End[ \\t]+(?:text|comment|quote)|UNQUOTE|Unquote)[,:;]?[ \\t]+(${CAPS_NAME}|${MIXED_NAME})[ \\t.]*$`,
 );
 /**
- * After a page marker (`MANAMA 00000127 002.2 OF 002 ERELI`) or a web address
- * (`…/london/index. cfm Tuttle`) that re-flowing put on the signature's line.
+ * After a page marker (`MANAMA 00000127 002.2 OF 002 ERELI`), a web address
+ * (`…/london/index. cfm Tuttle`) or a redaction (`XXXXXXXXXXXX TUTTLE`) on the signature's line.
  */
 const AFTER_MARKER = new RegExp(
-  `(?:\\b\\d{3}(?:\\.\\d)?[ \\t]+OF[ \\t]+\\d{3}|\\b(?:cfm|html?|gov|com|org)\\b|https?:\\S+)[ \\t]+(${CAPS_NAME}|${MIXED_NAME})[ \\t.]*$`,
+  `(?:\\b\\d{3}(?:\\.\\d)?[ \\t]+OF[ \\t]+\\d{3}|\\b(?:cfm|html?|gov|com|org)\\b|https?:\\S+|\\bX{4,})[ \\t]+(${CAPS_NAME}|${MIXED_NAME})[ \\t.]*$`,
 );
 /**
  * Capitalised words that end a cut-off text more often than a surname does (`… 5.6 percent. The`);

@@ -75,3 +75,18 @@ test('signer after closing words without a full stop, or on a line with a title'
   assert.deepEqual(parseSigners('the end.\nSmith, Charge'), ['Smith']);
   assert.deepEqual(parseSigners('the end.\nCHARGE'), []);
 });
+
+test('signer after a redaction, before a redaction line or the post web site line (real cables)', () => {
+  // 08LONDON1853, 09CAIRO1226: after a redacted address or paragraph.
+  assert.deepEqual(parseSigners("Visit London's Classified Website: XXXXXXXXXXXX TUTTLE"), ['TUTTLE']);
+  assert.deepEqual(parseSigners('custody.\n\n3.(C) XXXXXXXXXXXX SCOBEY \n   .'), ['SCOBEY']);
+  // 09STATE63860, 09ANKARA1549, 09BERN98: trailing redaction, web-site line, the site's backslashes.
+  assert.deepEqual(parseSigners('upon request. CLINTON\nNNNN\nEnd Cable Text\n XXXXXXXXXXXX'), ['CLINTON']);
+  assert.deepEqual(
+    parseSigners(
+      "Israel is a factor.\n\nJEFFREY\n\n“Visit Ankara's Classified Web Site at http://www.intelink.sgov.gov/wiki/Portal:Turkey”",
+    ),
+    ['JEFFREY'],
+  );
+  assert.deepEqual(parseSigners('secrecy altogether. \\\nCARTER \\'), ['CARTER']);
+});
