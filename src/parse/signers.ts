@@ -75,10 +75,19 @@ const NOT_NAMES = new Set([
   'NOTE',
   'REF',
   'REFTEL',
+  // The last addressee of a header pasted at the end (`RUCNMGH/MAGHREB COLLECTIVE`).
+  'COLLECTIVE',
 ]);
 
 function isName(s: string): boolean {
+  if (s.length < 2) return false;
   return s.split(/[ '’-]/).every((w) => !NOT_NAMES.has(w.toUpperCase()) && !/^X{3,}$/i.test(w));
+}
+
+/** `BOYCE BOYCE`: the signature typed twice is one signer. */
+function single(name: string): string {
+  const m = /^(\S+) \1$/.exec(name);
+  return m ? m[1]! : name;
 }
 
 /** A name taken after the last sentence: capitals, or a mixed-case word that is not a common one. */
@@ -118,11 +127,11 @@ export function parseSigners(text: string): string[] {
   const complete = lines.length > 1 || text.length <= TAIL;
   const own = complete ? OWN_LINE.exec(last) : null;
   const titled = complete ? titledName(last) : null;
-  if (titled) return [titled];
-  if (own && isName(own[1]!) && !isTitle(own[1]!)) return [own[1]!];
+  if (titled) return [single(titled)];
+  if (own && isName(own[1]!) && !isTitle(own[1]!)) return [single(own[1]!)];
   for (const re of [AFTER_SENTENCE, AFTER_CLOSING, AFTER_MARKER]) {
     const name = re.exec(last)?.[1];
-    if (plausible(name)) return [name];
+    if (plausible(name)) return [single(name)];
   }
   return [];
 }

@@ -90,3 +90,10 @@ test('signer after a redaction, before a redaction line or the post web site lin
   );
   assert.deepEqual(parseSigners('secrecy altogether. \\\nCARTER \\'), ['CARTER']);
 });
+
+test('no signer from a pasted header line or a lone letter; a doubled signature is one (real cables)', () => {
+  // 07PARIS3740, 08CANBERRA4, 06BANGKOK5811.
+  assert.deepEqual(parseSigners('INFO RUCNMEM/EU MEMBER STATES\nRUCNMGH/MAGHREB COLLECTIVE'), []);
+  assert.deepEqual(parseSigners('cleared by Under Secretary Burns.\n\n Y "'), []);
+  assert.deepEqual(parseSigners('via septel.\nBOYCE BOYCE'), ['BOYCE']);
+});
