@@ -24,10 +24,14 @@ function start(text: string, before: number): number | null {
 
 /** A portion marking: `(C)`, `(S/NF)`, `(C/REL NATO and AUS)`, in lower case too (`(c)`, `(sbu)`). */
 const MARKING =
-  /^\((?:[A-Z]{1,4}(?:[/ -]{1,2}[A-Z]{1,8}|[ \t]+and[ \t]+[A-Z]{1,8})*|[a-z]{1,3}(?:\/[a-z]{1,2})?)\)[ \t]*/;
-/** The heading repeated after the paragraph number: `1. (C) Summary:`, `Summary/Introduction:`. */
+  /^\((?:[A-Z]{1,4}(?:[/ -]{1,2}[A-Z]{1,8}|[ \t]+and[ \t]+[A-Z]{1,8})*|[a-z]{1,3}(?:\/[a-z]{1,2})?|[CSU]\/{1,2}Rel[ A-Za-z,/]{0,20})\)[ \t]*/;
+/**
+ * The heading repeated after the paragraph number: `1. (C) Summary:`, `Summary/Introduction:`,
+ * `SUMMARY, COMMENT, AND ACTION REQUEST:`, or a capitals `SUMMARY` run into the text.
+ */
 const HEADING =
-  /^Summary(?:[ \t]*(?:\/|and)[ \t]*(?:introduction|comment|action[ \t]+requests?))?[ \t]*[:.][ \t]*/i;
+  /^Summary(?:[ \t]*(?:\/|,|and)[ \t]*(?:and[ \t]+)?(?:introduction|comment|background|action[ \t]+requests?))*[ \t]*[:.][ \t]*/i;
+const CAPS_HEADING = /^SUMMARY[ \t]+(?=[A-Z][a-z])/;
 const PARAGRAPH = /(?:^|\n)[ \t]*¶?\d{1,2}\.[ \t]*(?:\([A-Z/ -]{1,12}\)[ \t]*)?(?=\S)/g;
 
 function tidy(raw: string): string {
@@ -39,6 +43,7 @@ function tidy(raw: string): string {
       .replace(MARKING, '')
       .replace(/^1\.[ \t]*Summary[ \t]*:?[ \t]*/i, '')
       .replace(HEADING, '')
+      .replace(CAPS_HEADING, '')
       .replace(/^¶?\d{1,2}\.(?=[ \t(])[ \t]*/, '')
       .replace(/^(?:and action request|and comment)\.[ \t]*/i, '');
   }

@@ -37,3 +37,23 @@ test('rules of dashes inside a summary are no part of it, spaces around breaks n
     '1. (C) Summary: The GOB welcomed the visit. \n \n------- Security ------- \n \nPolice were   deployed. \nEnd Summary.';
   assert.equal(parseSummary(text), 'The GOB welcomed the visit.\nSecurity\nPolice were deployed.');
 });
+
+test('the repeated heading in its longer forms and a mixed-case marking are no part of it (real cables)', () => {
+  // 09KUALALUMPUR1013, 09NEWDELHI1783, 09USNATO334, 10KABUL104.
+  const s = (t: string) => parseSummary(`\n${t} End Summary.`);
+  assert.equal(
+    s('1.(C) SUMMARY, COMMENT, AND ACTION REQUEST: On December 19, the press reported.'),
+    'On December 19, the press reported.',
+  );
+  assert.equal(s('1. (C) Summary and Background: India will visit.'), 'India will visit.');
+  assert.equal(s('1. (C) SUMMARY On August 3 the SYG arrived.'), 'On August 3 the SYG arrived.');
+  assert.equal(
+    s('1. (S/Rel UK) Summary: At the direction of the President.'),
+    'At the direction of the President.',
+  );
+  // A heading that goes on in words stays whole (09USNATO30).
+  assert.equal(
+    s('1. (C) Summary from the NAC Meeting: -- AFGHANISTAN.'),
+    'Summary from the NAC Meeting: -- AFGHANISTAN.',
+  );
+});
