@@ -1,6 +1,6 @@
 /**
  * The parser's figures in one command: the dev vectors' pass rate per kind, and per field how the
- * parse of the 2,541 real dev cables compares with what the Cablegate site showed (IDs, tags,
+ * parse of the real dev cables compares with what the Cablegate site showed (IDs, tags,
  * subjects) or, where the site showed nothing, with checks the text itself allows:
  *
  * - subject: clean (no page marker, no Classified-By line inside);
