@@ -89,3 +89,54 @@ console.log(
     `the release (${((100 * resolved) / Math.max(1, cites)).toFixed(2)}%), ${nonCable} other references`,
 );
 if (showRefs) for (const u of unresolved) console.log(`  unresolved: ${u}`);
+
+// 4. Garbled stations: every station with enough IDs, in a year it occurs in, cut short, with a
+// letter dropped, doubled or two swapped, must resolve to itself or to nothing, never to another
+// station. Prints how many resolve right, to nothing, and wrong (with the wrong ones on --garble).
+const showGarble = process.argv.includes('--garble');
+const stationYears = new Map<string, number>();
+for (const id of ids) {
+  const p = splitId(id);
+  if (p && /^[A-Z]+$/.test(p.station) && isRealStation(p.station))
+    stationYears.set(p.station, fullYear(Number(p.year)));
+}
+const counts = new Map<string, number>();
+for (const id of ids) {
+  const s = splitId(id)?.station;
+  if (s) counts.set(s, (counts.get(s) ?? 0) + 1);
+}
+const garbled = { right: 0, none: 0, wrong: 0 };
+const wrong: string[] = [];
+for (const [station, year] of stationYears) {
+  if ((counts.get(station) ?? 0) < 10 || station.length < 5) continue;
+  const variants = new Set<string>();
+  for (let k = 5; k < station.length; k++) variants.add(station.slice(0, k));
+  for (let i = 0; i < station.length; i++) {
+    variants.add(station.slice(0, i) + station.slice(i + 1));
+    variants.add(station.slice(0, i) + station[i] + station.slice(i));
+    if (i + 1 < station.length)
+      variants.add(station.slice(0, i) + station[i + 1] + station[i] + station.slice(i + 2));
+  }
+  variants.delete(station);
+  for (const v of variants) {
+    if (isRealStation(v)) continue;
+    const got = canonicalizeId(`${String(year % 100).padStart(2, '0')}${v}1`).replace(/^\d\d|1$/g, '');
+    if (
+      got === station ||
+      stationOf(`${String(year % 100).padStart(2, '0')}${got}1`) ===
+        stationOf(`${String(year % 100).padStart(2, '0')}${station}1`)
+    )
+      garbled.right++;
+    else if (got === v) garbled.none++;
+    else {
+      garbled.wrong++;
+      wrong.push(`${v} (${year}) -> ${got}, not ${station}`);
+    }
+  }
+}
+const all = garbled.right + garbled.none + garbled.wrong;
+console.log(
+  `garbled stations: ${all} variants; resolved right ${garbled.right} (${((100 * garbled.right) / all).toFixed(1)}%), ` +
+    `left as written ${garbled.none}, resolved wrong ${garbled.wrong} (${((100 * garbled.wrong) / all).toFixed(2)}%)`,
+);
+if (showGarble) for (const w of wrong) console.log(`  wrong: ${w}`);

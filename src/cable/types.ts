@@ -95,6 +95,10 @@ export interface Cable {
   from: string | null;
   recipients: Recipient[];
   infoRecipients: Recipient[];
+  /** Routing indicator of the originating station, from the `DE` line (`DE RUEHLO #2178 …` → `RUEHLO`). */
+  originRoute: string | null;
+  /** The header's routing indicators (origin, TO, INFO) that the routing table knows → station. */
+  routes: Record<string, string>;
   /** Classification from the body's banner line, normalised (`CONFIDENTIAL`, `SECRET//NOFORN`…). */
   classification: Classification | null;
   /** The banner line as written (`C O N F I D E N T I A L SECTION 01 OF 02 PARIS 001234`). */

@@ -82,6 +82,8 @@ export function parseStoredFields(input: CableText): StoredCable {
     from: h.from,
     recipients: h.recipients,
     infoRecipients: h.infoRecipients,
+    originRoute: h.originRoute,
+    routes: h.routes,
     classification: structure.classification,
     banner: structure.banner,
     section: structure.section,

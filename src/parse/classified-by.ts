@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isCompoundTitle, isMisspeltTitle, isOneWordTitle, key, TITLES } from './titles.js';
 
 /**
  * The `Classified By:` line: who classified the cable, and for which reasons of E.O. 12958.
@@ -10,37 +11,6 @@ import { readFileSync } from 'node:fs';
 export interface ClassifiedBy {
   names: string[];
   reasons: string | null;
-}
-
-interface TitleTable {
-  /** First token → the phrases (token lists) starting with it, longest first. */
-  phrases: Map<string, string[][]>;
-  /** Words that are titles only between two title words (`Deputy Chief of Mission`). */
-  glue: Set<string>;
-  /** Long single-word titles, matched with one typo. */
-  fuzzy: string[];
-}
-
-function loadTitles(): TitleTable {
-  const phrases = new Map<string, string[][]>();
-  const glue = new Set<string>();
-  const fuzzy: string[] = [];
-  const lines = readFileSync(new URL('./data/titles.txt', import.meta.url), 'utf8').split('\n');
-  for (const line of lines) {
-    const entry = line.trim();
-    if (!entry || entry.startsWith('#')) continue;
-    if (entry.startsWith('glue:')) {
-      glue.add(key(entry.slice(5)));
-      continue;
-    }
-    const words = entry.split(/\s+/).map(key);
-    const list = phrases.get(words[0]!) ?? [];
-    list.push(words);
-    list.sort((a, b) => b.length - a.length);
-    phrases.set(words[0]!, list);
-    if (words.length === 1 && words[0]!.length >= 7 && /^[a-z'-]+$/.test(words[0]!)) fuzzy.push(words[0]!);
-  }
-  return { phrases, glue, fuzzy };
 }
 
 interface NameFixes {
@@ -57,25 +27,18 @@ const NAME_FIX_RE = new RegExp(
 );
 const NAME_FIX_LOOKUP = new Map(Object.entries(NAME_FIXES).map(([k, v]) => [k.toLowerCase(), v]));
 
-/** Comparison form of a token: lower case, `0` read as `O` (AMBASSAD0R), plain apostrophes. */
-function key(tok: string): string {
-  let k = keyCache.get(tok);
-  if (k === undefined) {
-    k = tok.toLowerCase().replace(/0/g, 'o').replace(/[’`]/g, "'").replace(/\\/g, '');
-    // Tokens repeat from cable to cable (titles, names); a bounded memo keeps memory flat.
-    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.clear();
-    keyCache.set(tok, k);
-  }
-  return k;
-}
-const keyCache = new Map<string, string>();
-const KEY_CACHE_SIZE = 20000;
-
-const TITLES = loadTitles();
-
-const MARKER = /classified\s+by\b[ \t]*:?/i;
-/** `Classified By: (C) CLASSIFIED BY …`, `Classified By: This message classified by …`. */
-const NESTED_MARKER = /^\s*(?:\([A-Za-z/ ]{1,8}\)\s*)?(?:this\s+message\s+)?classified\s+by\b[ \t]*:?/i;
+/** The label, also misspelt with a letter dropped or doubled (`Classfied By`, `Clasified by`). */
+const LABEL = 'cl?a?s{1,2}i?f{1,2}i?e?d\\s+by\\b';
+// Not inside a word (`declassified by`), but maybe glued to a REF serial (`MANAMA 510Classified By`).
+const MARKER = new RegExp(`(?<![A-Za-z])${LABEL}[ \\t]*:?`, 'i');
+/**
+ * `Classified By: (C) CLASSIFIED BY …`, `… This message classified by …`, `… CLASSIFIED
+ * CONFIDENTIAL BY …`, and the label's `by` doubled (`Classified By: by CDA …`).
+ */
+const NESTED_MARKER = new RegExp(
+  `^\\s*(?:(?:\\([A-Za-z/ ]{1,8}\\)\\s*)?(?:this\\s+message\\s+)?(?:${LABEL}|classified\\s+(?:confidential|secret)\\s+by\\b)|by\\b)[ \\t]*:?`,
+  'i',
+);
 /** The line sits in the preamble or the first paragraph; later mentions are body text. */
 const SEARCH_LIMIT = 6000;
 const REGION_LIMIT = 400;
@@ -141,35 +104,18 @@ function tokenize(region: string): Token[] {
   return out;
 }
 
-function damerauAtMostOne(a: string, b: string): boolean {
-  if (a === b) return true;
-  const la = a.length;
-  const lb = b.length;
-  if (Math.abs(la - lb) > 1) return false;
-  let i = 0;
-  while (i < la && i < lb && a[i] === b[i]) i++;
-  if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-  }
-  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
-
 /** Whether a single token is a title word; `mixed` says the line is not written all in capitals. */
 function isTitleWord(tok: string, mixed: boolean): boolean {
   if (REDACTED.test(tok)) return false;
   const k = key(tok);
   const bare = k.replace(/[.:]+$/, '');
-  for (const c of [k, bare]) {
-    if (TITLES.phrases.get(c)?.some((p) => p.length === 1)) return true;
-  }
+  if (isOneWordTitle(k) || isOneWordTitle(bare)) return true;
   // Names never hold a slash or ampersand: `Pol/Econ`, `A/LEGATT`, `S/CT`, `EST&H`.
   if (/[/&]/.test(k) && /[a-z]/.test(k)) return true;
   if (bare.includes('-') && bare.split('-').every((p) => p !== '' && isTitleWord(p, mixed))) return true;
   // In a mixed-case line, names are capitalised words, so a word in capitals is an office (AIT, ISN).
   if (mixed && ALL_CAPS.test(tok) && !SUFFIX.test(bare)) return true;
-  if (bare.length >= 6 && /^[a-z'-]+$/.test(bare)) return TITLES.fuzzy.some((f) => damerauAtMostOne(bare, f));
-  return false;
+  return isMisspeltTitle(bare) || isCompoundTitle(bare);
 }
 
 /** Length (in tokens) of the title phrase starting at `i`, or 0. */
@@ -254,7 +200,8 @@ function readName(toks: Token[], i: number): { name: string; end: number } {
       i++;
       continue;
     }
-    if (PARTICLES.has(key(t.text)) && words.length && NAME_WORD.test(toks[i + 1]?.text ?? '')) {
+    // A particle inside a name, or opening one after a title (`Ambassador van Voorst`).
+    if (PARTICLES.has(key(t.text)) && NAME_WORD.test(toks[i + 1]?.text ?? '')) {
       words.push(t.text);
       i++;
       continue;
@@ -264,7 +211,9 @@ function readName(toks: Token[], i: number): { name: string; end: number } {
     if (words.length && titleAt(toks, i, false) && !INITIAL.test(t.text)) break;
     words.push(t.text);
     i++;
-    if (t.text.endsWith('.') && !INITIAL.test(t.text) && !SUFFIX.test(t.text)) break;
+    // A full stop ends the name, unless a stray one before an initial (`Anne. E. Derse`).
+    const straysDot = INITIAL.test(toks[i]?.text ?? '') && NAME_WORD.test(toks[i + 1]?.text ?? '');
+    if (t.text.endsWith('.') && !INITIAL.test(t.text) && !SUFFIX.test(t.text) && !straysDot) break;
   }
   return { name: words.join(' '), end: i };
 }
@@ -329,16 +278,28 @@ function namesIn(toks: Token[], mixed: boolean, normalize: boolean): string[] {
 
 const REASONS = /\b1\s?[.,]\s?[45]\b/;
 
+const REASONS_END =
+  /\.\s(?!\s*(?:and|&)\s)|\n\s*\n|\s\d{1,2}\.(?:\s|\(|[A-Z])|\s-{3,}|\s(?!(?:and|an|nd|or|reasons?|section|sec)\b)[A-Za-z]{2,}|$/i;
+/**
+ * A paragraph's marking after the reasons: `(S//NF)`, or `(C)` after reasons in lower case
+ * (`1.4 (b) and (d) (C) HMG is…`).
+ */
+const TRAILING_MARKING =
+  /\s*\([A-Z]{1,3}\/{1,2}[A-Z]{1,4}\)$|(?<=(?:\([a-h]\)|\b[b-h]\b).*)\s*\([A-Z]{1,3}\)$/;
+
 function parseReasons(region: string): string | null {
   const m = REASONS.exec(region);
   if (!m) return null;
   const rest = region.slice(m.index, m.index + 80);
-  const end = /\.\s|\n\s*\n|\s\d{1,2}\.\s|$/.exec(rest.slice(3));
+  // Reasons are letters, numbers and `and`: a word (`Summary`, `HMG`, `REF`) or a full stop ends
+  // them, unless more reasons follow (`1.4 b. and d.`); so do a rule and a new paragraph.
+  const end = REASONS_END.exec(rest.slice(3));
   const text = rest
     .slice(0, end ? end.index + 3 : rest.length)
     .replace(/\\/g, ' ')
     .replace(/\s+/g, ' ')
     .replace(/[ .;]+$/, '')
+    .replace(TRAILING_MARKING, '')
     .trim();
   return text || null;
 }
@@ -351,10 +312,13 @@ function region(text: string): string | null {
   for (let n = NESTED_MARKER.exec(rest); n; n = NESTED_MARKER.exec(rest)) rest = rest.slice(n[0].length);
   const blank = BLANK_LINE.exec(rest);
   if (blank) rest = rest.slice(0, blank.index);
-  return rest
-    .replace(/\bd(?:e\s*[,'’`\\]*|\s*[,'’`\\]+)\s*(?=af)/gi, "d'")
-    .replace(/-(?=reas)/gi, ' ')
-    .replace(/\bF0R\b/g, 'FOR');
+  return (
+    rest
+      // Keeps the letter's case: a lower-case `d'` would make a line in capitals look mixed.
+      .replace(/\bd(?:e\s*[,'’`\\]*|\s*[,'’`\\]+)\s*(?=af)/gi, (m) => `${m[0]}'`)
+      .replace(/-(?=reas)/gi, ' ')
+      .replace(/\bF0R\b/g, 'FOR')
+  );
 }
 
 export function parseClassifiedBy(text: string, opts: { normalize?: boolean } = {}): ClassifiedBy {

@@ -4,29 +4,22 @@
  * old form (`P R 281848Z DEC 66`), MRN printouts of partial extracts, and e-mail forwards.
  */
 import { readFileSync } from 'node:fs';
-import type { Cable, DateTimeGroup, Precedence } from '../cable/types.js';
+import { parseDtg } from '../cable/dtg.js';
+import type { Cable, Precedence } from '../cable/types.js';
 import { parseAddressees } from './recipients.js';
 
 /** The header's share of a `Cable`. */
 export type Header = Pick<
   Cable,
-  'transmissionId' | 'precedence' | 'dtg' | 'from' | 'recipients' | 'infoRecipients'
+  | 'transmissionId'
+  | 'precedence'
+  | 'dtg'
+  | 'from'
+  | 'recipients'
+  | 'infoRecipients'
+  | 'originRoute'
+  | 'routes'
 >;
-
-const MONTHS: Readonly<Record<string, number>> = {
-  JAN: 1,
-  FEB: 2,
-  MAR: 3,
-  APR: 4,
-  MAY: 5,
-  JUN: 6,
-  JUL: 7,
-  AUG: 8,
-  SEP: 9,
-  OCT: 10,
-  NOV: 11,
-  DEC: 12,
-};
 
 /** Precedence prosigns of the DTG line (ACP 121): the first one is the action precedence. */
 const PROSIGNS: Readonly<Record<string, Precedence>> = {
@@ -36,57 +29,14 @@ const PROSIGNS: Readonly<Record<string, Precedence>> = {
   R: 'ROUTINE',
 };
 
-/** `110944Z SEP 07`; partial extracts write the month in title case (`291359Z Nov 00`). */
-const DTG =
-  /(?<![0-9A-Za-z])([0-9]{2})([0-9]{2})([0-9]{2})Z[ \t]+([A-Za-z]{3})[ \t]+([0-9]{4}|[0-9]{2})(?![0-9A-Za-z])/;
 const DTG_LINE = /((?:[ZOPR][ \t]+){1,2})?[0-9]{6}Z[ \t]+[A-Za-z]{3}[ \t]+[0-9]{2}/y;
 const TRANSMISSION_ID = /^(VZCZC[A-Z0-9]+)/m;
 const FROM = /^FM[ \t]+(\S.*?)[ \t]*$/m;
+/** `DE RUEHLO #2178 2611508`: the originating station's routing indicator. */
+const ORIGIN_ROUTE = /^DE[ \t]+([A-Z]{4,7})(?=[ \t]+#|[ \t]*$)/m;
 
-function twoDigitYear(yy: number, yearHint?: number | null): number {
-  if (yearHint != null && Number.isFinite(yearHint)) {
-    // The cable's own year decides the century; a DTG may fall in the previous year (31 DEC).
-    const century = Math.floor(yearHint / 100) * 100;
-    let y = century + yy;
-    if (y > yearHint + 50) y -= 100;
-    else if (y < yearHint - 50) y += 100;
-    return y;
-  }
-  // The release spans 1966–2010.
-  return yy >= 66 ? 1900 + yy : 2000 + yy;
-}
-
-/**
- * Parses the first date-time group in `text`. `utc` is null when the group does not denote a
- * real time (day 31 of a 30-day month, hour 24…).
- */
-export function parseDtg(text: string, yearHint?: number | null): DateTimeGroup | null {
-  if (!text) return null;
-  const m = DTG.exec(text);
-  if (!m) return null;
-  const [whole, dd, hh, mi, mon, yy] = m;
-  const month = MONTHS[mon!.toUpperCase()];
-  const day = Number(dd);
-  const hour = Number(hh);
-  const minute = Number(mi);
-  const year = yy!.length === 4 ? Number(yy) : twoDigitYear(Number(yy), yearHint);
-  let utc: string | null = null;
-  if (month !== undefined && hour < 24 && minute < 60 && day >= 1) {
-    const t = Date.UTC(year, month - 1, day, hour, minute);
-    const d = new Date(t);
-    if (d.getUTCDate() === day && d.getUTCMonth() === month - 1) utc = isoMinute(d);
-  }
-  return { text: whole, utc };
-}
-
-/** `d.toISOString()` without its `.000` milliseconds (d lies on a whole minute). */
-function isoMinute(d: Date): string {
-  const y = d.getUTCFullYear();
-  // Formatting by hand is much cheaper; toISOString writes other years in its extended form.
-  if (y < 0 || y > 9999) return d.toISOString().replace('.000Z', 'Z');
-  const p2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-  return `${String(y).padStart(4, '0')}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:00Z`;
-}
+/** Parses the first date-time group in `text` (see src/cable/dtg.ts). */
+export { parseDtg };
 
 /** Precedence from the prosigns before the DTG (`O P 190243Z DEC 89` → IMMEDIATE). */
 export function parsePrecedence(header: string): Precedence | null {
@@ -112,9 +62,24 @@ export function parseFrom(header: string): string | null {
   return m ? m[1]!.replace(/\s+/g, ' ') : null;
 }
 
+export function parseOriginRoute(header: string): string | null {
+  return ORIGIN_ROUTE.exec(header)?.[1] ?? null;
+}
+
+/** The stations of the routing indicators `routes`, for those the routing table knows. */
+export function decodeRoutes(routes: Iterable<string | null>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of routes) {
+    const name = r ? decodeRoute(r) : null;
+    if (r && name) out[r] = name;
+  }
+  return out;
+}
+
 export function parseHeader(header: string, yearHint?: number | null): Header {
   const text = header ?? '';
   const { to, info } = parseAddressees(text);
+  const originRoute = parseOriginRoute(text);
   return {
     transmissionId: parseTransmissionId(text),
     precedence: parsePrecedence(text),
@@ -122,6 +87,8 @@ export function parseHeader(header: string, yearHint?: number | null): Header {
     from: parseFrom(text),
     recipients: to,
     infoRecipients: info,
+    originRoute,
+    routes: decodeRoutes([originRoute, ...to.map((r) => r.route), ...info.map((r) => r.route)]),
   };
 }
 

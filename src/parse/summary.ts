@@ -2,10 +2,8 @@
  * The summary paragraph(s): from a `SUMMARY:` heading (or the first paragraph) to `END SUMMARY`,
  * or, without an end marker, the `SUMMARY:` paragraph alone.
  *
- * Whitespace: line wraps become spaces, but deliberate line structure is kept as single newlines:
- * a blank line between paragraphs, a line break before a `--` bullet, or after a short line that
- * is not a wrap (`On 28 July 2008\n…`). A new numbered paragraph joins with a space, since its
- * number is removed.
+ * Whitespace: line breaks are kept as written (`On 28 July 2008\n…`), one newline for a run of
+ * blank lines; spaces are collapsed; paragraph numbers and rules of dashes are dropped.
  */
 const END_SUMMARY = /\bEND[ \t]*\r?\n?[ \t]*(?:OF[ \t]+)?SUMMARY/i;
 const START_SUMMARY =
@@ -13,8 +11,6 @@ const START_SUMMARY =
 const OPEN_SUMMARY = /\bSUMMARY[ \t]*[:.][ \t]*/i;
 const OPEN_END = /\n[ \t]*\r?\n|\bEND[ \t]+SUMMARY|----/i;
 const FIRST_PARAGRAPH = /\n[ \t]*¶?1\.[ \t]*\([^)\n]{1,20}\)[ \t]*/;
-/** A line at least this long that breaks without punctuation is a wrap of a fixed-width text. */
-const WRAP_WIDTH = 50;
 
 function start(text: string, before: number): number | null {
   START_SUMMARY.lastIndex = 0;
@@ -26,10 +22,19 @@ function start(text: string, before: number): number | null {
   return p ? p.index + p[0].length : null;
 }
 
-const MARKING = /^\((?:[A-Z]{1,4}(?:[/ -]{1,2}[A-Z]{1,8})*)\)[ \t]*/;
+/** A portion marking: `(C)`, `(S/NF)`, `(C/REL NATO and AUS)`, in lower case too (`(c)`, `(sbu)`). */
+const MARKING =
+  /^\((?:[A-Z]{1,4}(?:[/ -]{1,2}[A-Z]{1,8}|[ \t]+and[ \t]+[A-Z]{1,8})*|[a-z]{1,3}(?:\/[a-z]{1,2})?|[CSU]\/{1,2}Rel[ A-Za-z,/]{0,20})\)[ \t]*/;
+/**
+ * The heading repeated after the paragraph number: `1. (C) Summary:`, `Summary/Introduction:`,
+ * `SUMMARY, COMMENT, AND ACTION REQUEST:`, or a capitals `SUMMARY` run into the text.
+ */
+const HEADING =
+  /^Summary(?:[ \t]*(?:\/|,|and)[ \t]*(?:and[ \t]+)?(?:introduction|comment|background|action[ \t]+requests?))*[ \t]*[:.][ \t]*/i;
+const CAPS_HEADING = /^SUMMARY[ \t]+(?=[A-Z][a-z])/;
 const PARAGRAPH = /(?:^|\n)[ \t]*¶?\d{1,2}\.[ \t]*(?:\([A-Z/ -]{1,12}\)[ \t]*)?(?=\S)/g;
 
-function tidy(raw: string, firstLinePrefix: number): string {
+function tidy(raw: string): string {
   let s = raw;
   for (let prev = ''; prev !== s; ) {
     prev = s;
@@ -37,44 +42,29 @@ function tidy(raw: string, firstLinePrefix: number): string {
       .replace(/^\s+/, '')
       .replace(MARKING, '')
       .replace(/^1\.[ \t]*Summary[ \t]*:?[ \t]*/i, '')
+      .replace(HEADING, '')
+      .replace(CAPS_HEADING, '')
       .replace(/^¶?\d{1,2}\.(?=[ \t(])[ \t]*/, '')
       .replace(/^(?:and action request|and comment)\.[ \t]*/i, '');
   }
-  s = s.replace(/[=]{3,}|-{3,}/g, ' ').replace(PARAGRAPH, ' \u0000');
-  // Decide line by line whether a line break is kept.
-  const lines = s.includes('\r') ? s.split(/\r?\n/) : s.split('\n');
-  let out = '';
-  let pendingBlank = false;
-  let prevLen = firstLinePrefix;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const len = (i === 0 ? prevLen : 0) + line.length;
-    if (line.trim() === '') {
-      if (out) pendingBlank = true;
-      continue;
-    }
-    if (out) {
-      const newPara = line.trimStart().startsWith('\u0000');
-      const bullet = /^[ \t]*(?:--|-[ \t]|\*|•)/.test(line);
-      const deliberate = pendingBlank || bullet || prevLen < WRAP_WIDTH;
-      out += newPara || !deliberate ? ' ' : '\n';
-    }
-    out += line;
-    pendingBlank = false;
-    prevLen = len;
-  }
-  // Same as replacing `[ \t]+` by a space and ` ?\n ?` by `\n`, but leaves the (many) single
-  // spaces and bare newlines alone instead of rewriting each of them.
-  return out
-    .replace(/\u0000/g, ' ')
-    .replace(/ [ \t]+|\t[ \t]*/g, ' ')
-    .replace(/ \n ?|\n /g, '\n')
-    .trim();
+  // Rules of dashes or equals signs decorate headings; they are not part of the text.
+  s = s.replace(/[=]{3,}|-{3,}/g, ' ').replace(PARAGRAPH, (m) => (m.startsWith('\n') ? '\n' : ''));
+  // Line breaks are kept as written, blank lines and the spaces around a break are not.
+  return s
+    .split(/\r?\n/)
+    .map((l) =>
+      l
+        .replace(/[ \t]+/g, ' ')
+        .replace(/\\$/, '')
+        .trim(),
+    )
+    .filter(Boolean)
+    .join('\n');
 }
 
 /**
  * Where the summary lies in `text`: `[from, to)`, and how many characters precede `from` on its
- * line (the tidying judges line wraps by length). The archive keeps this span instead of the text.
+ * line (archives keep this span instead of the text; the tidying no longer needs the third part).
  */
 export type SummarySpan = [from: number, to: number, prefix: number];
 
@@ -97,8 +87,8 @@ export function summarySpan(text: string): SummarySpan | null {
 }
 
 /** The summary text at a span of `text`. */
-export function summaryAt(text: string, [from, to, prefix]: SummarySpan): string | null {
-  return tidy(text.slice(from, to), prefix) || null;
+export function summaryAt(text: string, [from, to]: SummarySpan): string | null {
+  return tidy(text.slice(from, to)) || null;
 }
 
 export function parseSummary(text: string): string | null {

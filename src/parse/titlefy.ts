@@ -1,9 +1,10 @@
 /**
  * Title case for the upper-case subject lines of cables: `PM BROWN DOES THE UNEXPECTED` →
  * `PM Brown Does the Unexpected`. Acronyms stay upper-case (a data list derived from the cables),
- * small words are lower-cased inside the title, every other word is capitalised after each
- * non-letter (`DUAL-USE` → `Dual-Use`), and the part after an apostrophe is lower-cased once the
- * word has begun (`DRIVER'S` → `Driver's`, but `D'IVOIRE` → `D'Ivoire`).
+ * surnames keep their joined particle (`McCain`), small words are lower-cased inside the title,
+ * every other word is capitalised after each non-letter (`DUAL-USE` → `Dual-Use`), and the part
+ * after an apostrophe is lower-cased once the word has begun (`DRIVER'S` → `Driver's`, but
+ * `D'IVOIRE` → `D'Ivoire`).
  */
 import { readFileSync } from 'node:fs';
 
@@ -19,6 +20,13 @@ const ACRONYMS = new Set([...dataWords('titlefy-acronyms.txt'), ...dataWords('ti
 const SPECIAL_WORDS: Record<string, string> = JSON.parse(
   readFileSync(new URL('./data/titlefy-special-words.json', import.meta.url), 'utf8'),
 ) as Record<string, string>;
+/** Surnames with a joined particle, as the cables' prose writes them (`MCCAIN` → `McCain`). */
+const NAMES = new Map(
+  readFileSync(new URL('./data/titlefy-names.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(' ') as [string, string]),
+);
 
 const SMALL_WORDS = new Set(
   'a an and as at but by en for if in of on or the to v. via vs.'.split(' ').map((w) => w.toUpperCase()),
@@ -60,6 +68,9 @@ function titlePart(part: string): string {
   const special = SPECIAL_WORDS[upper];
   if (special) return lead + special + trail;
   if (ACRONYMS.has(upper)) return lead + upper + trail;
+  const name = /^(\p{L}+)(['’]S)?$/u.exec(upper);
+  const written = name ? NAMES.get(name[1]!) : undefined;
+  if (written) return lead + written + (name![2]?.toLowerCase() ?? '') + trail;
   const apo = /^(\p{L}+)(['’])(\p{L}+)$/u.exec(core);
   if (apo && ACRONYMS.has((apo[1] ?? '').toUpperCase())) {
     return lead + (apo[1] ?? '').toUpperCase() + (apo[2] ?? '') + (apo[3] ?? '').toLowerCase() + trail;

@@ -4,6 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
+import { findDtgParts } from '../cable/dtg.js';
 import type { Locator, SourceReject } from './types.js';
 
 /** Default limit for one field: far above the largest real cable (~0.3 MB), below the 5 MB fault. */
@@ -110,34 +111,9 @@ function parseSiteDate(s: string): SiteTime | null {
   return { y: Number(m[1]), mo: Number(m[2]), d: Number(m[3]), h: Number(m[4]), mi: Number(m[5]) };
 }
 
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-/** A date-time group `281848Z DEC 66`; the space before the month and the year may be missing. */
-const DTG =
-  /(?<![0-9])([0-3][0-9])([0-2][0-9])([0-5][0-9]) ?Z ?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC) ?([0-9]{2})(?![0-9])/;
-
 /** The first date-time group in a header, as written, or null. */
 export function findDtg(header: string): string | null {
-  return DTG.exec(header)?.[0] ?? null;
-}
-
-interface Dtg {
-  d: number;
-  h: number;
-  mi: number;
-  mo: number;
-  yy: number;
-}
-
-function parseDtg(s: string): Dtg | null {
-  const m = DTG.exec(s);
-  if (!m) return null;
-  return {
-    d: Number(m[1]),
-    h: Number(m[2]),
-    mi: Number(m[3]),
-    mo: MONTHS.indexOf(m[4]!) + 1,
-    yy: Number(m[5]),
-  };
+  return findDtgParts(header, { loose: true })?.text ?? null;
 }
 
 export interface SiteTimes {
@@ -171,9 +147,9 @@ export function siteTimes(
   if (c) {
     let mi = c.mi;
     if (minuteBug && showsHourAsMinute(c)) {
-      const g = dtg ? parseDtg(dtg) : null;
-      if (g && g.h === c.h) {
-        mi = g.mi;
+      const g = dtg ? findDtgParts(dtg, { loose: true }) : null;
+      if (g && g.hour === c.h) {
+        mi = g.minute;
         out.createdMinute = 'dtg';
       } else {
         mi = 0;

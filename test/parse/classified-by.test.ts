@@ -79,3 +79,67 @@ test('normalize title-cases, reasons are kept as written', () => {
     '1.5(b,d)',
   );
 });
+
+test('classified-by shapes of the real cables: joined and military titles, a misspelt label', () => {
+  // Title words written as one (04BRASILIA1748, 05ANKARA3199, 09BERLIN1395, 06HELSINKI1073).
+  assert.deepEqual(names('Classified By: DepPolCouns Lawrence Cohen, reasons: 1.4 (b & d)'), [
+    'Lawrence Cohen',
+  ]);
+  assert.deepEqual(names('Classified by Polcounselor John Kunstadter; reasons: E.O. 12958 1.4 (b,d).'), [
+    'John Kunstadter',
+  ]);
+  assert.deepEqual(names('Classified By: ECONMIN Robert A. Pollard for reasons 1.4 (b,d).'), [
+    'Robert A. Pollard',
+  ]);
+  assert.deepEqual(names('Classified By: POLCHIEF GREGORY THOME FOR REASONS 1.4 (B) AND (D)'), [
+    'GREGORY THOME',
+  ]);
+  // A surname made of title-like letters stays.
+  assert.deepEqual(names('Classified By: Ambassador Michael Polt for reasons 1.4 (b)'), ['Michael Polt']);
+  // Military ranks and services.
+  assert.deepEqual(names('Classified By: Defense Attache COL John M. Smith, USA, reasons 1.4 (b)'), [
+    'John M. Smith',
+  ]);
+  assert.deepEqual(names('Classified By: Lt. Gen. Ray Odierno for reasons 1.4 (b)'), ['Ray Odierno']);
+  // 08MADRID518: a capitals line stays in capitals mode after `D'AFFAIRES`.
+  assert.deepEqual(names("Classified By: CHARGE D'AFFAIRES HUGO LLORENS, REASONS 1.4(B) AND (D)."), [
+    'HUGO LLORENS',
+  ]);
+  // 06BAKU1661: a stray full stop before an initial.
+  assert.deepEqual(names('Classified By: Ambassador Anne. E. Derse, Reasons 1.4 (B,D)'), ['Anne. E. Derse']);
+  // 09ASHGABAT757: the label misspelt; 08MANAMA541: glued to the REF line's serial.
+  assert.deepEqual(names('Classfied By: Charge Richard Miles, reasons 1.4 (b) and (d).'), ['Richard Miles']);
+  assert.deepEqual(names('REF: MANAMA 510Classified By: CDA CHRISTOPHER HENZEL FOR REASONS 1.4 (b)'), [
+    'CHRISTOPHER HENZEL',
+  ]);
+  assert.deepEqual(names('the cable was declassified by the Department on 5/5/2005'), []);
+});
+
+test('the label repeated with a classification or a doubled by; a particle opening the name', () => {
+  // 08CARACAS420, 07BAGHDAD3895, 08REYKJAVIK46.
+  assert.deepEqual(
+    names('Classified By: CLASSIFIED CONFIDENTIAL BY ACTING DCM ROBERT RICHARD DOWNES FOR REASON 1.4 (d).'),
+    ['ROBERT RICHARD DOWNES'],
+  );
+  assert.deepEqual(names('Classified By: by CDA Patricia Butenis for reasons 1.4 (b) and (d)'), [
+    'Patricia Butenis',
+  ]);
+  assert.deepEqual(names('Classified by Ambassador van Voorst, reasons 1.4 b. and d.'), ['van Voorst']);
+});
+
+test('reasons end where the text goes on (real cables)', () => {
+  const reasons = (t: string) => parseClassifiedBy(t).reasons;
+  // 07BERN130, 08LONDON1922, 10ABUDHABI9, 09BRASILIA193, 08REYKJAVIK46.
+  assert.equal(
+    reasons('Classified By: X Y, reasons 1.4 B/D ------- Summary ------- 1.(C) Swiss FM'),
+    '1.4 B/D',
+  );
+  assert.equal(
+    reasons('Classified By: X Y, reasons 1. 4 (b) and (d) (C) HMG is aware that'),
+    '1. 4 (b) and (d)',
+  );
+  assert.equal(reasons('Classified By: X Y, reasons 1.4(B), (D) (S//NF) Summary: The'), '1.4(B), (D)');
+  assert.equal(reasons('Classified By: X Y, reasons 1.4 (b) and (d) REF: A) STATE 3691'), '1.4 (b) and (d)');
+  assert.equal(reasons('Classified by X Y, reasons 1.4 b. and d. \n \n(C) Ambassador spoke'), '1.4 b. and d');
+  assert.equal(reasons('Classified By: X Y for reasons 1.5 (B) a nd (D)'), '1.5 (B) a nd (D)');
+});

@@ -51,6 +51,12 @@ test('a whole AMHS header (08MOSCOW1519)', () => {
   ]);
   assert.equal(r.infoRecipients.length, 2);
   assert.equal(r.infoRecipients[1]?.route, 'RHEHNSC');
+  // The DE line's originating station, and every indicator the routing table knows, decoded.
+  assert.equal(r.originRoute, 'RUEHMO');
+  assert.equal(r.routes['RUEHMO'], 'AMEMBASSY MOSCOW');
+  assert.equal(r.routes['RUEHC'], 'DEPT OF STATE WASHINGTON DC');
+  assert.equal(r.routes['RHEHNSC'], 'WHITE HOUSE NATIONAL SECURITY COUNCIL WASHINGTON DC');
+  assert.equal(r.routes['RUEHXD'], undefined);
 });
 
 test('partial extract header: no transmission id, DTG from the MRN stamp', () => {
@@ -61,6 +67,8 @@ test('partial extract header: no transmission id, DTG from the MRN stamp', () =>
   assert.equal(r.from, null);
   assert.equal(r.dtg?.utc, '2005-11-04T10:58:00Z');
   assert.deepEqual(r.recipients, []);
+  assert.equal(r.originRoute, null);
+  assert.deepEqual(r.routes, {});
 });
 
 test('routing indicators decode through the table', () => {

@@ -112,3 +112,49 @@ test('helpers', () => {
   assert.equal(editCost('SOIA', 'SOFIA'), 1);
   assert.equal(editCost('BRUSSQLS', 'BRUSSELS'), 0.5);
 });
+
+test('qualifiers, agency codes and locations of the routing table are no part of a station', () => {
+  // `AMCONSUL MELBOURNE`, `USOFFICE FSC CHARLESTON SC`, `USMISSION USOSCE VIENNA AU`, `MEXICO CITY`.
+  assert.equal(canonicalizeId('06AMCONSULMELBOURNE12'), '06MELBOURNE12');
+  assert.equal(canonicalizeId('09CONSULATEHONGKONG3'), '09HONGKONG3');
+  assert.equal(canonicalizeId('09USMISSIONGENEVA3'), '09GENEVA3');
+  assert.equal(canonicalizeId('09FSCCHARLESTONSC4'), '09CHARLESTON4');
+  assert.equal(canonicalizeId('08USOSCEVIENNA12'), '08USOSCE12');
+  assert.equal(canonicalizeId('08GUATEMALACITY12'), '08GUATEMALA12');
+  assert.equal(canonicalizeId('07KUWAITCITY5'), '07KUWAIT5');
+  assert.equal(canonicalizeId('09USUNNEWYORKNY5'), '09USUNNEWYORK5');
+  // The location left out of a station that carries it (all-ids: 09UNESCOPARIS1536, CDC ATLANTA GA).
+  assert.equal(canonicalizeId('09UNESCOPARIS1536'), '09UNESCOPARISFR1536');
+  assert.equal(canonicalizeId('08CDCATLANTA12'), '08CDCATLANTAGA12');
+  // Real stations stay, however like a suffixed name they look.
+  assert.equal(canonicalizeId('10USTRGENEVA12'), '10USTRGENEVA12');
+  assert.equal(canonicalizeId('08BERLIN3'), '08BERLIN3');
+});
+
+test('a station cut short or misspelt resolves to the one station of its year it fits', () => {
+  assert.equal(canonicalizeId('08BUENOS33'), '08BUENOSAIRES33');
+  assert.equal(canonicalizeId('06TEGUCIG12'), '06TEGUCIGALPA12');
+  assert.equal(canonicalizeId('09ADDISABAB12'), '09ADDISABABA12');
+  assert.equal(canonicalizeId('09PRINSTINA3'), '09PRISTINA3');
+  assert.equal(canonicalizeId('06NEWDEHLI12'), '06NEWDELHI12');
+  // Two edits for a long name within its year (HELSINKI, 2009).
+  assert.equal(canonicalizeId('09HELSNIKKI3'), '09HELSINKI3');
+  // Handling words and their tails glued before the station.
+  assert.equal(canonicalizeId('09EXDISLONDON12'), '09LONDON12');
+  assert.equal(canonicalizeId('09FIDENTIALLONDON3'), '09LONDON3');
+  // Two letters fewer or more are no typo: `UNVIENNA` is not VIENNA.
+  assert.equal(canonicalizeId('09UNVIENNA3'), '09UNVIENNA3');
+  // One edit off one station and the start of another: either could be meant.
+  assert.equal(canonicalizeId('10JAKAR12'), '10JAKAR12');
+  assert.equal(canonicalizeId('10NAIRO12'), '10NAIRO12');
+  // Too short or too far from any one station: left as written.
+  assert.equal(canonicalizeId('09SAN12'), '09SAN12');
+  assert.equal(canonicalizeId('09XYZZYQ12'), '09XYZZYQ12');
+});
+
+test('an ID typed with spaces, dots or a four-digit year', () => {
+  assert.equal(canonicalizeId('09 STATE 1234'), '09STATE1234');
+  assert.equal(canonicalizeId('06PORT.OF.SPAIN123'), '06PORTOFSPAIN123');
+  assert.equal(canonicalizeId('2009STATE1234'), '09STATE1234');
+  assert.equal(canonicalizeId('1975LIBREVILLE12'), '75LIBREVILLE12');
+});

@@ -66,3 +66,70 @@ test('no subject, odd input: empty string, never throws', () => {
   assert.equal(parseSubject('TAGS: PREL\n\n1. (C) text'), '');
   assert.equal(typeof parseSubject('SUBJECT:'.repeat(10000)), 'string');
 });
+
+test('a page marker inside the subject line is cut out (08TRIPOLI248, 08LONDON2683)', () => {
+  assert.equal(
+    parseSubject(
+      'SUBJECT: SECURITY PROCEDURES AND EMERGENCY RESPONSE AT TRIPOLI INTERNATIONAL AIRPORT TRIPOLI 00000248 001.2 OF 003 \n\nREF: A',
+    ),
+    'SECURITY PROCEDURES AND EMERGENCY RESPONSE AT TRIPOLI INTERNATIONAL AIRPORT',
+  );
+  assert.equal(
+    parseSubject(
+      'SUBJECT: HMG ACKNOWLEDGES UK ECONOMY LONDON 00002683 001.2 OF 002 ENTERING RECESSION\n\n1. (U)',
+    ),
+    'HMG ACKNOWLEDGES UK ECONOMY ENTERING RECESSION',
+  );
+  assert.equal(
+    parseSubject('SUBJECT: NSA SUGGESTS INDIA WILL VOTE NEW DELHI 00000265 001.2 OF 002 AGAINST IRAN\n\n'),
+    'NSA SUGGESTS INDIA WILL VOTE AGAINST IRAN',
+  );
+  // A wrapped line that ends in the marker keeps its words; a marker on its own line ends the subject.
+  assert.equal(
+    parseSubject(
+      'SUBJECT: WRITING THE NEXT CHAPTER OF THE US-LIBYA\nRELATIONSHIP TRIPOLI 00000583 001.2 OF 003\n\nREF: A',
+    ),
+    'WRITING THE NEXT CHAPTER OF THE US-LIBYA RELATIONSHIP',
+  );
+  assert.equal(parseSubject('SUBJECT: FOO BAR\nTRIPOLI 00000583 001.2 OF 003\nBODY TEXT'), 'FOO BAR');
+});
+
+test('a double-spaced subject goes on after the blank line when its line cannot end a title', () => {
+  // 07LONDON4045, 08TRIPOLI680, 08SANJOSE930: a possessive, a preposition, a line opening with AND.
+  assert.equal(
+    parseSubject(
+      "SUBJECT: EUR SENIOR ADVISOR PANDITH AND S/P ADVISOR COHEN'S \n\nVISIT TO THE UK, OCTOBER 9-14, 2007\n\nREF: LONDON 4030",
+    ),
+    "EUR SENIOR ADVISOR PANDITH AND S/P ADVISOR COHEN'S VISIT TO THE UK, OCTOBER 9-14, 2007",
+  );
+  assert.equal(
+    parseSubject(
+      'SUBJECT: SCENESETTER FOR SECRETARY RICE’S VISIT TO \n\nLIBYA \n\nCLASSIFIED BY: Chris Stevens',
+    ),
+    'SCENESETTER FOR SECRETARY RICE’S VISIT TO LIBYA',
+  );
+  assert.equal(
+    parseSubject(
+      'SUBJECT: COSTA RICA INCSR REPORT 2008-2009 PART II, MONEY LAUNDERING \n \nAND FINANCIAL CRIMES \n \nREF: STATE 103810',
+    ),
+    'COSTA RICA INCSR REPORT 2008-2009 PART II, MONEY LAUNDERING AND FINANCIAL CRIMES',
+  );
+  // A complete title, or a routing line after the blank line, ends it (07SANJOSE188, 05THEHAGUE3008).
+  assert.equal(
+    parseSubject('SUBJECT: REPLY TO ACTION REQUEST\n\nDEPT FOR WHA/CEN JASON MACK\n\n1. (U)'),
+    'REPLY TO ACTION REQUEST',
+  );
+  assert.equal(
+    parseSubject("SUBJECT: MOHAMMAD B'S NEIGHBORHOOD AND\n\nTHIS CABLE IS SENSITIVE BUT UNCLASSIFIED."),
+    "MOHAMMAD B'S NEIGHBORHOOD AND",
+  );
+});
+
+test('a Classified-By line run onto the subject ends it, glued or misspelt too', () => {
+  assert.equal(parseSubject('SUBJECT: BUDGET 2009Classified By: Ambassador X'), 'BUDGET 2009');
+  assert.equal(
+    parseSubject('SUBJECT: FTAA COMPROMISE POSSIBLE Classfied By: Janice Fair'),
+    'FTAA COMPROMISE POSSIBLE',
+  );
+  assert.equal(parseSubject('SUBJECT: CLASSIFIED DOCUMENTS LEAK\n\n1. (U)'), 'CLASSIFIED DOCUMENTS LEAK');
+});

@@ -44,3 +44,15 @@ test('never throws', () => {
   assert.equal(titlefy(''), '');
   assert.doesNotThrow(() => titlefy('  ---  ’’ ((( '));
 });
+
+test('acronyms that the cables define in parentheses stay upper case', () => {
+  // `Revolutionary Armed Forces of Colombia (FARC)`-style definitions in the corpus prose.
+  assert.equal(titlefy('COSATU WARNS ZUMA'), 'COSATU Warns Zuma');
+  assert.equal(titlefy('CNOOC BIDS AGAIN'), 'CNOOC Bids Again');
+});
+
+test('surnames keep the joined particle the prose writes (McChrystal, LaBelle), other words do not', () => {
+  assert.equal(titlefy('MCCHRYSTAL MEETS KARZAI'), 'McChrystal Meets Karzai');
+  assert.equal(titlefy("SENATOR MCKINLEY'S VISIT"), "Senator McKinley's Visit");
+  assert.equal(titlefy('LABELLE IN MACEDONIA'), 'LaBelle in Macedonia');
+});
