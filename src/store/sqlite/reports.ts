@@ -3,9 +3,9 @@
  * digest of the content. Everything the archive holds, embargoed or not, except where asked.
  */
 import { createHash } from 'node:crypto';
-import { nowParam, publicWhere } from '../visibility.js';
 import { parsedFields } from '../parsed.js';
 import type { ArchiveReports, ArchiveStats, ExportedCable, ExportedVersion, RejectRow } from '../types.js';
+import { nowParam, publicWhere } from '../visibility.js';
 import type { Statements } from './statements.js';
 
 const EXPORT_PAGE = 500;

@@ -2,7 +2,7 @@
  * A cable and what its page shows beside it: its references with their targets' status, the
  * cables citing it, its neighbours from the same origin. The embargo is applied to every part.
  */
-import { isPublic, nowParam, publicWhere } from '../../visibility.js';
+
 import { readPageFields } from '../../parsed.js';
 import type {
   CableDetail,
@@ -12,6 +12,7 @@ import type {
   Neighbours,
   ResolvedReference,
 } from '../../types.js';
+import { isPublic, nowParam, publicWhere } from '../../visibility.js';
 import {
   FROM,
   P,

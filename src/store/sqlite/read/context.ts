@@ -2,9 +2,10 @@
  * What every part of the SQLite reader shares: the connection's statements, the public state and
  * a memo kept under it, and the SQL of a public cable's summary.
  */
-import { notPublicWhere, publicWhere } from '../../visibility.js';
+
 import { slugify } from '../../slug.js';
 import type { CableSummary } from '../../types.js';
+import { notPublicWhere, publicWhere } from '../../visibility.js';
 import type { Statements } from '../statements.js';
 import type { PublicState } from './state.js';
 
