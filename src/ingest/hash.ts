@@ -2,8 +2,7 @@ import { hash } from 'node:crypto';
 
 /**
  * Identity of a text version: header and body, separated so that moving a line between them counts.
- * SHA-256 of `header NUL body` as UTF-8, in one call (`crypto.hash`: no Hash object and one
- * UTF-8 encoding instead of three; ~20% less time a cable than `createHash().update()×3`, same digest).
+ * SHA-256 of `header NUL body` as UTF-8, in one call (`crypto.hash`: one UTF-8 encoding, no Hash object).
  */
 export function textHash(header: string, body: string): string {
   return hash('sha256', `${header}\u0000${body}`);

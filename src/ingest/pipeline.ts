@@ -307,11 +307,9 @@ async function ingestFile(writer: Writer, path: string, opts: IngestOptions): Pr
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 /**
- * Parser threads besides the reader, only on a large source and only for cores beyond the two
- * that the writer and the reader (parsing itself) already keep busy. Measured on 2 cores: the
- * writer (FTS5 indexing is most of its work) is the bottleneck, and extra parser threads only
- * take CPU from it (30k rows: 28.2 s with the reader parsing vs 31.3 s with two parser threads,
- * and +20% CPU for the hand-over). CABLES_INGEST_PARSE_WORKERS overrides (0 = the reader parses).
+ * Parser threads besides the reader, only on a large source and only for cores beyond the two that
+ * the writer and the reader already keep busy: on two cores extra threads only take CPU from the
+ * writer. CABLES_INGEST_PARSE_WORKERS overrides (0 = the reader parses).
  */
 function parseWorkersFor(size: number, opts: IngestOptions): number {
   if (opts.parseWorkers !== undefined) return opts.parseWorkers;

@@ -54,9 +54,8 @@ export function parseCable(input: CableText): Cable {
 /**
  * The fields the ingest needs: the archive's columns, tables and search side tables, and what the
  * cable page reads. The classified-by line, the declassification date and the summary are left to
- * `parseCable`, which the export and the `parse` command call: skipping them, and keeping only the
- * page's fields in `cables.parsed` (`store/codec.ts`), cut a full ingest's CPU by 4–16% in three
- * alternated pairs (BENCHMARKS.md, session 11).
+ * `parseCable`, which the export and the `parse` command call: the ingest does not pay for fields
+ * only the export needs.
  */
 export function parseStoredFields(input: CableText): StoredCable {
   const header = input.header ?? '';

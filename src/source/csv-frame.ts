@@ -73,8 +73,8 @@ export function scanRecord(
     let contentEnd: number;
     if (buf[p] === QUOTE) {
       contentStart = ++p;
-      // Native searches jump from quote to quote (and backslash to backslash), where a loop over
-      // every byte of the text was most of the reader's time (~14 µs a cable).
+      // Native searches jump from quote to quote (and backslash to backslash): a loop over every
+      // byte of the text was most of the reader's time.
       let esc = false;
       // The next quote stays valid while escapes before it are skipped; `len` when there is none
       // before the end, so that skipping escapes does not search the rest of the buffer again.

@@ -1,8 +1,8 @@
 /**
  * Reader for the WikiLeaks `cables.csv`: no header row, 8 quoted fields (row number, created
  * `M/D/YYYY H:MM` UTC, reference ID, origin, classification, references joined by `|`, header,
- * body), backslash escapes, raw newlines inside fields, ~1.7 GB. Streams in 4 MiB chunks; every bad
- * row becomes a reject with its exact bytes and the reader goes on with the next row.
+ * body), backslash escapes, raw newlines inside fields. Streams in chunks; every bad row becomes a
+ * reject with its exact bytes and the reader goes on with the next row.
  */
 import { isUtf8 } from 'node:buffer';
 import {
@@ -93,11 +93,8 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * `buf[start, end)` decoded with each escape undone: the backslash goes, the byte after it stays.
- * Done on the bytes (one copy, then the native decoder) rather than by a pattern over the decoded
- * text, which took ~7 µs a cable in a full-scale ingest's profile. A backslash byte is never part
- * of a multi-byte character, so the text is the same either way — except in a field that is not
- * valid UTF-8, where a backslash could join the pieces of a broken character: such a field takes
- * the text route, so its U+FFFD still marks the row for the UTF-8 check.
+ * Done on the bytes, cheaper than a pattern over the decoded text; a field that is not valid UTF-8
+ * takes the text route, so its U+FFFD still marks the row for the UTF-8 check.
  */
 function unescaped(buf: Buffer, start: number, end: number): string {
   const field = buf.subarray(start, end);

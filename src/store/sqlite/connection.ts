@@ -112,8 +112,8 @@ export function alone(db: Database.Database, step: () => void): void {
  * Runs a step that builds large indexes with SQLite's sorter set for it. With temporary storage
  * in memory (the connection's setting) the sorter sorts all of an index's keys as one list; with
  * temporary files it sorts runs the size of the page cache, writes them out and merges them,
- * and a helper thread can sort a run meanwhile. Runs of 4 MiB fit the CPU's caches. The
- * connection's settings are restored after.
+ * and a helper thread can sort a run meanwhile; small runs fit the CPU's caches. The connection's
+ * settings are restored after.
  */
 export function withIndexSorter(db: Database.Database, step: () => void): void {
   const saved = ['temp_store', 'threads', 'cache_size'].map((p) => [p, db.pragma(p, { simple: true })]);

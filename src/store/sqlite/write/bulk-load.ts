@@ -112,7 +112,7 @@ export class BulkLoader {
 
   /**
    * A first load writes the cables without their secondary indexes (the listing, search-cover and
-   * graph indexes: ~15% of the ingest's CPU when each row updates a dozen b-trees) and builds
+   * graph indexes: updating a dozen b-trees per row costs more than sorting once) and builds
    * them once at the end, sorted, in `restoreIndexes`. Their definitions wait in `meta`, written
    * in the same transaction as the drop, so a run killed at any moment builds them when it is
    * resumed. Unique indexes stay: the writer's lookups and its duplicate tests use them.
