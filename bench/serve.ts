@@ -4,11 +4,12 @@
  *
  *   node --import tsx bench/serve.ts [--db FILE] [--duration S] [--connections N] [--cables N]
  *        [--prefetch-seconds S] [--workers N] [--nginx-workers N] [--tool wrk|autocannon]
- *        [--no-build] [--cpu-prof]
+ *        [--no-build] [--dist DIR] [--cpu-prof]
  *
  * 1. Archive: --db, else bench/out/serve.sqlite, built when missing from bench/out/cables.csv
  *    (../shared/tools/make-corpus, full scale, reused when present) with `--released-at now`.
- * 2. `npm run build`, then the built server (`node dist/cli/main.js serve --workers N`) on a free port.
+ * 2. `npm run build`, then the built server (`node dist/cli/main.js serve --workers N`) on a free port;
+ *    --dist DIR runs another build (a copy of dist/, e.g. of another commit) as it is.
  * 3. Pages: --cables random public cables (default 3000), ~420 listing pages (pages 1–3 of the
  *    busiest tags, origins and months, deep pages of the largest release day), the top tag's
  *    first page, the home page. Each is fetched once from our server (4 at a time, at most
@@ -31,7 +32,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { freePort } from '../test/free-port.js';
@@ -60,6 +61,7 @@ if (tool === 'wrk' && !existsSync(WRK)) {
 if (tool !== 'wrk' && !argv.includes('--tool'))
   process.stderr.write('bench: wrk not installed (apt-get install -y wrk); falling back to autocannon\n');
 const cpuProf = argv.includes('--cpu-prof');
+const dist = argv.includes('--dist') ? resolve(opt('--dist', '')) : null;
 const NGINX = '/usr/sbin/nginx';
 const wrkScript = join(root, 'bench', 'wrk', 'rotate.lua');
 
@@ -144,7 +146,7 @@ if (!existsSync(dbPath)) {
 }
 
 // 2. build and start our server
-if (!argv.includes('--no-build')) {
+if (!argv.includes('--no-build') && dist === null) {
   log('npm run build');
   try {
     execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
@@ -165,7 +167,7 @@ function startServer(profile: boolean, cacheMb?: number): ChildProcess {
     process.execPath,
     [
       ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
-      'dist/cli/main.js',
+      join(dist ?? join(root, 'dist'), 'cli', 'main.js'),
       'serve',
       '--db',
       dbPath,
@@ -426,7 +428,7 @@ try {
   const pad = (s: string, n: number) => s.padStart(n);
   console.log(
     `bench:serve — ${fmt(total)} cables in ${dbPath}, ${connections} connections, ${duration} s per run, ` +
-      `ours ${workers} process(es), nginx ${nginxWorkers} worker(s), load generator ${tool}, ` +
+      `ours ${dist ?? 'dist/'}, ${workers} process(es), nginx ${nginxWorkers} worker(s), load generator ${tool}, ` +
       `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
         .map((x) => x.toFixed(2))
         .join(' ')}`,
