@@ -1,7 +1,6 @@
 /**
- * The public site: a Hono app over an `ArchiveReader`. Each page comes from one handler that builds
- * its data (the `.json` twin) and its view (`page.ts`); `renderPath` renders any route without a
- * socket and `pageRoutes` lists the page patterns, for a static export.
+ * The public site: a Hono app over an `ArchiveReader`, one handler per page (`page.ts`). For a static
+ * export, `pageRoutes` lists the page patterns and `renderPath` renders any route without a socket.
  */
 import { Hono } from 'hono';
 import type { ArchiveReader } from '../store/types.js';
