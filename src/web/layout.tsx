@@ -121,9 +121,10 @@ export interface DocumentProps {
 }
 
 /** A whole page around its main content. */
-export async function renderDocument(p: DocumentProps, main: Child | Html): Promise<string> {
+export function renderDocument(p: DocumentProps, main: Child | Html): string | Promise<string> {
+  if (main instanceof Html) return documentHtml(p, main.html);
   // biome-ignore lint/complexity/noUselessFragments: the fragment renders any Child (text, a list) as markup
-  return documentHtml(p, main instanceof Html ? main.html : await (<>{main}</>).toString());
+  return Promise.resolve((<>{main}</>).toString()).then((m) => documentHtml(p, m));
 }
 
 /** The page around `main` (markup): the same on every page but for a few attributes. */

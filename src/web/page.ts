@@ -40,24 +40,27 @@ const twinPath = (path: string) => (path === '/' ? '/index.json' : `${path}.json
  * other path gets a second route, `path.json` (`/index.json` for `/`).
  */
 export function page(app: Hono, ctx: WebContext, path: string, handler: PageHandler): void {
-  const serve = async (c: Context, format: Format, file: string, name: string, twin: string) => {
+  const serve = async (c: Context, format: Format, file: string, name: string, twin: () => string) => {
     const out = await handler({ c, format, file, name });
-    if (out instanceof Response || 'kind' in out) return respond(c, ctx, format, out);
-    return respond(c, ctx, format, out.json === undefined ? { ...out, json: twin } : out);
+    if (out instanceof Response || 'kind' in out || out.json !== undefined)
+      return respond(c, ctx, format, out);
+    return respond(c, ctx, format, { ...out, json: twin() });
   };
   if (path.endsWith('/:file')) {
     app.get(path, (c) => {
       const file = c.req.param('file') ?? '';
       const { name, format } = splitFormat(file);
-      const dir = c.req.path.slice(0, c.req.path.lastIndexOf('/'));
-      return serve(c, format, file, name, `${dir}/${encodeURIComponent(name)}.json`);
+      const twin = () =>
+        `${c.req.path.slice(0, c.req.path.lastIndexOf('/'))}/${encodeURIComponent(name)}.json`;
+      return serve(c, format, file, name, twin);
     });
     ctx.pages.push({ path, json: null });
     return;
   }
   const json = twinPath(path);
-  app.get(path, (c) => serve(c, 'html', '', '', json));
-  app.get(json, (c) => serve(c, 'json', '', '', json));
+  const twin = () => json;
+  app.get(path, (c) => serve(c, 'html', '', '', twin));
+  app.get(json, (c) => serve(c, 'json', '', '', twin));
   ctx.pages.push({ path, json });
 }
 
@@ -82,7 +85,7 @@ export async function respond(c: Context, ctx: WebContext, format: Format, out: 
       : out;
   const status = (spec.status ?? 200) as 200;
   if (format === 'json') return c.json(spec.data as object, status);
-  const doc = await renderDocument(
+  const doc = renderDocument(
     {
       title: spec.title,
       description: spec.description,
@@ -93,5 +96,5 @@ export async function respond(c: Context, ctx: WebContext, format: Format, out: 
     },
     spec.view(),
   );
-  return c.html(doc, status);
+  return c.html(typeof doc === 'string' ? doc : await doc, status);
 }
