@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import type { Hono } from 'hono';
 import { SqliteReader } from '../src/store/sqlite/sqlite-reader.js';
 import type { ArchiveReader } from '../src/store/types.js';
+import { benchPages } from './pages.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt?: string): string => {
@@ -52,39 +53,14 @@ function memoised(r: ArchiveReader): ArchiveReader {
 
 // The pages: random cables, and pages 1–3 of the busiest tags, origins and months (as bench:serve).
 const db = new Database(dbPath, { readonly: true });
-const pub = 'released_at IS NOT NULL AND released_at <= @now';
-const now = new Date().toISOString();
-const cables = (
-  db
-    .prepare(`SELECT canonical_id AS id, created FROM cables WHERE ${pub} ORDER BY random() LIMIT @n`)
-    .all({ now, n: cableCount }) as { id: string; created: string | null }[]
-).map(
-  (c) =>
-    `/cable/${c.created ? `${c.created.slice(0, 4)}/${c.created.slice(5, 7)}` : '0000/00'}/${encodeURIComponent(c.id)}.html`,
-);
-const top = (sql: string, n: number) => db.prepare(sql).pluck().all({ now, n }) as string[];
-const tags = top(
-  `SELECT t.name FROM cable_tags ct JOIN tags t ON t.id = ct.tag_id JOIN cables c ON c.id = ct.cable_id
-   WHERE ${pub} GROUP BY ct.tag_id ORDER BY count(*) DESC LIMIT @n`,
-  30,
-);
-const origins = top(
-  `SELECT o.slug FROM cables c JOIN origins o ON o.id = c.origin_id WHERE ${pub}
-   GROUP BY o.id ORDER BY count(*) DESC LIMIT @n`,
-  20,
-);
-const months = top(
-  `SELECT substr(created, 1, 7) FROM cables WHERE ${pub} AND created IS NOT NULL
-   GROUP BY 1 ORDER BY count(*) DESC LIMIT @n`,
-  20,
-);
+const { cables, listings } = benchPages(db, {
+  cables: cableCount,
+  tags: 30,
+  origins: 20,
+  months: 20,
+  deep: false,
+});
 db.close();
-const listings: string[] = [];
-for (const page of [1, 2, 3]) {
-  for (const t of tags) listings.push(`/tag/${encodeURIComponent(t)}?page=${page}`);
-  for (const o of origins) listings.push(`/origin/${encodeURIComponent(o)}?page=${page}&sort=created`);
-  for (const m of months) listings.push(`/date/${m}?page=${page}`);
-}
 const groups = { 'cable pages': cables, 'listing pages': listings };
 
 const real = new SqliteReader(dbPath);
