@@ -10,20 +10,26 @@ export function escapeText(s: string): string {
   let out = '';
   let last = 0;
   for (; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    const e =
-      ch === 38
-        ? '&amp;'
-        : ch === 60
-          ? '&lt;'
-          : ch === 62
-            ? '&gt;'
-            : ch === 34
-              ? '&quot;'
-              : ch === 39
-                ? '&#39;'
-                : null;
-    if (e === null) continue;
+    let e: string;
+    switch (s.charCodeAt(i)) {
+      case 34:
+        e = '&quot;';
+        break;
+      case 38:
+        e = '&amp;';
+        break;
+      case 39:
+        e = '&#39;';
+        break;
+      case 60:
+        e = '&lt;';
+        break;
+      case 62:
+        e = '&gt;';
+        break;
+      default:
+        continue;
+    }
     out += s.slice(last, i) + e;
     last = i + 1;
   }
