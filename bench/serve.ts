@@ -4,11 +4,12 @@
  *
  *   node --import tsx bench/serve.ts [--db FILE] [--duration S] [--connections N] [--cables N]
  *        [--prefetch-seconds S] [--workers N] [--nginx-workers N] [--tool wrk|autocannon]
- *        [--no-build] [--cpu-prof]
+ *        [--no-build] [--dist DIR] [--cpu-prof]
  *
  * 1. Archive: --db, else bench/out/serve.sqlite, built when missing from bench/out/cables.csv
  *    (../shared/tools/make-corpus, full scale, reused when present) with `--released-at now`.
- * 2. `npm run build`, then the built server (`node dist/cli/main.js serve --workers N`) on a free port.
+ * 2. `npm run build`, then the built server (`node dist/cli/main.js serve --workers N`) on a free port;
+ *    --dist DIR runs another build (a copy of dist/, e.g. of another commit) as it is.
  * 3. Pages: --cables random public cables (default 3000), ~420 listing pages (pages 1–3 of the
  *    busiest tags, origins and months, deep pages of the largest release day), the top tag's
  *    first page, the home page. Each is fetched once from our server (4 at a time, at most
@@ -31,10 +32,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import autocannon from 'autocannon';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { freePort } from '../test/free-port.js';
+import { type Measure, runLoad } from './load.js';
+import { benchPages } from './pages.js';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'bench', 'out');
@@ -60,6 +62,7 @@ if (tool === 'wrk' && !existsSync(WRK)) {
 if (tool !== 'wrk' && !argv.includes('--tool'))
   process.stderr.write('bench: wrk not installed (apt-get install -y wrk); falling back to autocannon\n');
 const cpuProf = argv.includes('--cpu-prof');
+const dist = argv.includes('--dist') ? resolve(opt('--dist', '')) : null;
 const NGINX = '/usr/sbin/nginx';
 const wrkScript = join(root, 'bench', 'wrk', 'rotate.lua');
 
@@ -144,7 +147,7 @@ if (!existsSync(dbPath)) {
 }
 
 // 2. build and start our server
-if (!argv.includes('--no-build')) {
+if (!argv.includes('--no-build') && dist === null) {
   log('npm run build');
   try {
     execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
@@ -165,7 +168,7 @@ function startServer(profile: boolean, cacheMb?: number): ChildProcess {
     process.execPath,
     [
       ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
-      'dist/cli/main.js',
+      join(dist ?? join(root, 'dist'), 'cli', 'main.js'),
       'serve',
       '--db',
       dbPath,
@@ -216,45 +219,14 @@ try {
 
   // 3. the pages
   const db = new Database(dbPath, { readonly: true });
-  const now = new Date().toISOString();
-  const pub = 'released_at IS NOT NULL AND released_at <= @now';
-  const total = (db.prepare('SELECT count(*) AS n FROM cables').get() as { n: number }).n;
-  const cables = db
-    .prepare(`SELECT canonical_id AS id, created FROM cables WHERE ${pub} ORDER BY random() LIMIT @n`)
-    .all({ now, n: cableCount }) as { id: string; created: string | null }[];
-  const top = (sql: string, n: number) => db.prepare(sql).pluck().all({ now, n }) as string[];
-  const tags = top(
-    `SELECT t.name FROM cable_tags ct JOIN tags t ON t.id = ct.tag_id JOIN cables c ON c.id = ct.cable_id
-     WHERE ${pub} GROUP BY ct.tag_id ORDER BY count(*) DESC LIMIT @n`,
-    60,
-  );
-  const origins = top(
-    `SELECT o.slug FROM cables c JOIN origins o ON o.id = c.origin_id WHERE ${pub}
-     GROUP BY o.id ORDER BY count(*) DESC LIMIT @n`,
-    40,
-  );
-  const months = top(
-    `SELECT substr(created, 1, 7) FROM cables WHERE ${pub} AND created IS NOT NULL
-     GROUP BY 1 ORDER BY count(*) DESC LIMIT @n`,
-    40,
-  );
-  const days = top(
-    `SELECT substr(released_at, 1, 10) FROM cables WHERE ${pub} GROUP BY 1 ORDER BY count(*) DESC LIMIT @n`,
-    1,
-  );
+  const { total, cables, listings, topTag } = benchPages(db, {
+    cables: cableCount,
+    tags: 60,
+    origins: 40,
+    months: 40,
+    deep: true,
+  });
   db.close();
-  const cableUrl = (c: { id: string; created: string | null }) =>
-    `/cable/${c.created ? `${c.created.slice(0, 4)}/${c.created.slice(5, 7)}` : '0000/00'}/${encodeURIComponent(c.id)}.html`;
-  // Listing pages 1–3 of the busiest tags, origins and months, both sort orders, and deep pages of
-  // the largest listing: the shapes a crawler or a reader paging through produces.
-  const listings: string[] = [];
-  for (const page of [1, 2, 3]) {
-    for (const t of tags) listings.push(`/tag/${encodeURIComponent(t)}?page=${page}`);
-    for (const o of origins) listings.push(`/origin/${encodeURIComponent(o)}?page=${page}&sort=created`);
-    for (const m of months) listings.push(`/date/${m}?page=${page}`);
-  }
-  for (const page of [10, 100, 1000]) listings.push(`/reldate/${days[0]}?page=${page}`);
-  const topTag = `/tag/${encodeURIComponent(tags[0]!)}`;
   interface Group {
     name: string;
     paths: string[];
@@ -262,9 +234,9 @@ try {
     firstView: boolean;
   }
   const groups: Group[] = [
-    { name: 'cable pages, first view', paths: cables.map(cableUrl), firstView: true },
+    { name: 'cable pages, first view', paths: cables, firstView: true },
     { name: 'listing pages, first view', paths: listings, firstView: true },
-    { name: 'cable pages, 500 cached', paths: cables.slice(0, 500).map(cableUrl), firstView: false },
+    { name: 'cable pages, 500 cached', paths: cables.slice(0, 500), firstView: false },
     { name: `listing, cached ${topTag}`, paths: [topTag], firstView: false },
     { name: 'home /', paths: ['/'], firstView: false },
   ];
@@ -308,67 +280,9 @@ try {
   await waitFor(`${theirs}/`, () => nginx?.exitCode === null, 'nginx');
 
   // 4. load
-  interface Measure {
-    rps: number;
-    requests: number;
-    p50: number;
-    p99: number;
-    non2xx: number;
-    errors: number;
-    kbPerReq: number;
-  }
   const pathFile = join(tmp, 'paths.txt');
-  async function load(base: string, paths: string[], seconds: number): Promise<Measure> {
-    if (tool === 'wrk') {
-      writeFileSync(pathFile, `${paths.join('\n')}\n`);
-      const out = execFileSync(
-        WRK,
-        ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', wrkScript, base],
-        { env: { ...process.env, WRK_PATHS: pathFile }, encoding: 'utf8' },
-      );
-      const line = /^WRKJSON (.*)$/m.exec(out);
-      if (!line) throw new Error(`wrk printed no figures:\n${out}`);
-      const w = JSON.parse(line[1]!) as {
-        requests: number;
-        duration_us: number;
-        bytes: number;
-        p50_us: number;
-        p99_us: number;
-        errors: number;
-        non2xx: number;
-      };
-      return {
-        rps: w.requests / (w.duration_us / 1e6),
-        requests: w.requests,
-        p50: w.p50_us / 1000,
-        p99: w.p99_us / 1000,
-        non2xx: w.non2xx,
-        errors: w.errors,
-        kbPerReq: w.bytes / Math.max(1, w.requests) / 1024,
-      };
-    }
-    let i = 0;
-    const r = await autocannon({
-      url: base,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          // Rebuilt for every request: one shared counter rotates all connections over the list.
-          setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }),
-        },
-      ],
-    });
-    return {
-      rps: r.requests.average,
-      requests: r.requests.total,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      non2xx: r.non2xx,
-      errors: r.errors + r.timeouts,
-      kbPerReq: r.throughput.total / Math.max(1, r.requests.total) / 1024,
-    };
-  }
+  const load = (base: string, paths: string[], seconds: number) =>
+    runLoad({ tool, wrk: WRK, wrkScript, pathFile, connections }, base, paths, seconds);
 
   interface Memory {
     processes: number;
@@ -426,7 +340,7 @@ try {
   const pad = (s: string, n: number) => s.padStart(n);
   console.log(
     `bench:serve — ${fmt(total)} cables in ${dbPath}, ${connections} connections, ${duration} s per run, ` +
-      `ours ${workers} process(es), nginx ${nginxWorkers} worker(s), load generator ${tool}, ` +
+      `ours ${dist ?? 'dist/'}, ${workers} process(es), nginx ${nginxWorkers} worker(s), load generator ${tool}, ` +
       `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
         .map((x) => x.toFixed(2))
         .join(' ')}`,

@@ -1,10 +1,9 @@
 /**
- * The rendered-response cache of the site, bounded in bytes and emptied whenever the public state
- * of the archive changes (a commit, a release time passing). The app fills it; a node:http front
- * (`cables serve`) reads it before handing a request to Hono, so a hit costs one Map lookup and a
- * socket write instead of a Request, a Response and the router.
+ * The rendered-response cache, bounded in bytes and emptied whenever the archive's public state
+ * changes. The app fills it; `cables serve` answers its hits before Hono sees the request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MiddlewareHandler } from 'hono';
 
 export interface CachedResponse {
   status: number;
@@ -12,7 +11,7 @@ export interface CachedResponse {
   body: Uint8Array;
 }
 
-/** What one entry costs beyond its body: key, headers, Map slot (measured order of magnitude). */
+/** What one entry costs beyond its body: key, headers, Map slot (an order of magnitude). */
 const ENTRY_OVERHEAD = 600;
 
 /** An entry as kept: the response, its headers flattened once for `writeHead`, a use bit. */
@@ -35,10 +34,7 @@ export class ResponseCache {
     return this.hit(key, state)?.response;
   }
 
-  /**
-   * The entry as kept. A hit only sets its use bit (moving it to the end of the Map on every hit
-   * cost two Map operations per request); eviction gives a used entry a second pass.
-   */
+  /** The entry as kept. A hit only sets its use bit, cheaper than moving it to the Map's end. */
   hit(key: string, state: string): Kept | undefined {
     this.sync(state);
     const kept = this.map.get(key);
@@ -80,10 +76,37 @@ export class ResponseCache {
   }
 }
 
+/** Answers GET and HEAD from `cache` and stores what the routes render (200, 301, 404). */
+export function cacheMiddleware(cache: ResponseCache, stateKey: () => Promise<string>): MiddlewareHandler {
+  return async (c, next) => {
+    if (cache.maxBytes <= 0 || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return next();
+    const state = await stateKey();
+    const key = c.req.url;
+    const hit = cache.get(key, state);
+    if (hit) {
+      return new Response(c.req.method === 'HEAD' ? null : hit.body, {
+        status: hit.status,
+        headers: hit.headers,
+      });
+    }
+    await next();
+    const res = c.res;
+    if (![200, 301, 404].includes(res.status)) return;
+    // A highlighted page is one reader's view of one query: caching every ?hl= would evict the canonical pages.
+    if (c.req.query('hl') !== undefined) return;
+    // Streamed exports say no-store: buffering them would hold a whole export in memory.
+    if (res.headers.get('cache-control')?.includes('no-store')) return;
+    const body = new Uint8Array(await res.arrayBuffer());
+    const headers = [...res.headers.entries()];
+    cache.set(key, state, { status: res.status, headers, body });
+    // The bytes, not a clone: node-server writes a cloned (streamed) body over several event-loop turns.
+    c.res = new Response(c.req.method === 'HEAD' ? null : body, { status: res.status, headers });
+  };
+}
+
 /**
- * The cache key of a request as node:http sees it: the URL Hono builds from it (`http://host/path`).
- * Null when the request cannot be answered from the cache. A raw path that Hono would normalise
- * (dot segments, odd characters) has a key no stored entry has, so it simply misses.
+ * The cache key of a request as node:http sees it: the URL Hono builds from it (`http://host/path`),
+ * or null when it cannot be answered from the cache. A path Hono would normalise simply misses.
  */
 export function nodeCacheKey(req: IncomingMessage): string | null {
   if (req.method !== 'GET' && req.method !== 'HEAD') return null;
@@ -99,7 +122,6 @@ export function writeCached(req: IncomingMessage, res: ServerResponse, hit: Kept
   res.end(req.method === 'HEAD' ? undefined : hit.response.body);
 }
 
-/** What an entry counts against the bound: its body, its key and the bookkeeping around them. */
 function costOf(key: string, entry: CachedResponse): number {
   return entry.body.byteLength + key.length + ENTRY_OVERHEAD;
 }

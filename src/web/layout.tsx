@@ -1,5 +1,6 @@
+import type { Child } from 'hono/jsx';
 import type { ArchiveReader } from '../store/types.js';
-import { html, trusted } from './html.js';
+import { Html, html, trusted } from './html.js';
 import { classificationUrl, fmt, monthName } from './urls.js';
 import { ClassificationName } from './views/components.js';
 
@@ -13,6 +14,26 @@ export interface Chrome {
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
 
+type ChipLink = [href: string, label: Child];
+
+/** A section of the navigation: its index page, then its links as chips. */
+function Chips(p: { href: string; title: string; links: ChipLink[] }) {
+  return (
+    <>
+      <h2>
+        <a href={p.href}>{p.title}</a>
+      </h2>
+      <ul class="chips">
+        {p.links.map(([href, label]) => (
+          <li>
+            <a href={href}>{label}</a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /** The header and navigation shared by every page; small on purpose (letters and chips, not lists). */
 export async function buildChrome(reader: ArchiveReader, siteName: string): Promise<Chrome> {
   const [counts, rel, created, origins, classes] = await Promise.all([
@@ -22,8 +43,7 @@ export async function buildChrome(reader: ArchiveReader, siteName: string): Prom
     reader.origins(),
     reader.classifications(),
   ]);
-  // The years holding at least 1% of the cables; the long thin tail (a few cables a year since the
-  // 1960s) is one link away, not repeated on every page.
+  // The years with 1% of the cables; the long thin tail of early years is one link away.
   const createdTotal = created.reduce((a, y) => a + y.count, 0);
   const busyYears = created.filter((y) => y.count * 100 >= createdTotal);
   const originLetters = new Set(origins.map((o) => o.name.charAt(0).toUpperCase()));
@@ -48,66 +68,38 @@ export async function buildChrome(reader: ArchiveReader, siteName: string): Prom
   );
   const nav = (
     <nav class="side" aria-label="Browse the archive">
-      <h2>
-        <a href="/reldate">Latest releases</a>
-      </h2>
-      <ul class="chips">
-        {rel.map((m) => (
-          <li>
-            <a href={`/reldate/${m.month}`}>{monthName(m.month)}</a>
-          </li>
-        ))}
-      </ul>
-      <h2>
-        <a href="/date">Creation date</a>
-      </h2>
-      <ul class="chips">
-        {busyYears.map((y) => (
-          <li>
-            <a href={`/date/${y.year}`}>
-              <span class="vh">{String(y.year).slice(0, 2)}</span>
-              {String(y.year).slice(2)}
-            </a>
-          </li>
-        ))}
-        {busyYears.length < created.length ? (
-          <li>
-            <a href="/date">all years</a>
-          </li>
-        ) : null}
-      </ul>
-      <h2>
-        <a href="/origins">Origin</a>
-      </h2>
-      <ul class="chips">
-        {LETTERS.filter((l) => originLetters.has(l)).map((l) => (
-          <li>
-            <a href={`/origins#o-${l}`}>{l}</a>
-          </li>
-        ))}
-      </ul>
-      <h2>
-        <a href="/tags">Tag</a>
-      </h2>
-      <ul class="chips">
-        {LETTERS.map((l) => (
-          <li>
-            <a href={`/tags/${l}`}>{l}</a>
-          </li>
-        ))}
-      </ul>
-      <h2>
-        <a href="/classifications">Classification</a>
-      </h2>
-      <ul class="chips">
-        {classes.map((c) => (
-          <li>
-            <a href={classificationUrl(c.name)}>
-              <ClassificationName name={c.name} />
-            </a>
-          </li>
-        ))}
-      </ul>
+      <Chips
+        href="/reldate"
+        title="Latest releases"
+        links={rel.map((m) => [`/reldate/${m.month}`, monthName(m.month)])}
+      />
+      <Chips
+        href="/date"
+        title="Creation date"
+        links={[
+          ...busyYears.map(
+            (y): ChipLink => [
+              `/date/${y.year}`,
+              <>
+                <span class="vh">{String(y.year).slice(0, 2)}</span>
+                {String(y.year).slice(2)}
+              </>,
+            ],
+          ),
+          ...(busyYears.length < created.length ? [['/date', 'all years'] as ChipLink] : []),
+        ]}
+      />
+      <Chips
+        href="/origins"
+        title="Origin"
+        links={LETTERS.filter((l) => originLetters.has(l)).map((l) => [`/origins#o-${l}`, l])}
+      />
+      <Chips href="/tags" title="Tag" links={LETTERS.map((l) => [`/tags/${l}`, l])} />
+      <Chips
+        href="/classifications"
+        title="Classification"
+        links={classes.map((c) => [classificationUrl(c.name), <ClassificationName name={c.name} />])}
+      />
     </nav>
   );
   return {
@@ -128,11 +120,15 @@ export interface DocumentProps {
   canonical?: string | undefined;
 }
 
-/**
- * The page around `main` (markup), as a string: it is the same on every page but for a few
- * attributes, and the header and navigation are pre-rendered per archive state.
- */
-export function documentHtml(p: DocumentProps, main: string): string {
+/** A whole page around its main content. */
+export function renderDocument(p: DocumentProps, main: Child | Html): string | Promise<string> {
+  if (main instanceof Html) return documentHtml(p, main.html);
+  // biome-ignore lint/complexity/noUselessFragments: the fragment renders any Child (text, a list) as markup
+  return Promise.resolve((<>{main}</>).toString()).then((m) => documentHtml(p, m));
+}
+
+/** The page around `main` (markup): the same on every page but for a few attributes. */
+function documentHtml(p: DocumentProps, main: string): string {
   return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>${p.title}</title>${
     p.description ? html`<meta name="description" content="${p.description}"/>` : null
   }<link rel="stylesheet" href="/static/style.css"/>${

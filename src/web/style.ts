@@ -49,6 +49,22 @@ figure{margin:12px 0}
 svg{max-width:100%;height:auto}
 .diff .add{background:#dff3e3}.diff .del{background:#fbe3e3}.diff .hunk{color:var(--muted)}
 .nav-pn{display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap}
+/* Search pages. */
+.sr-form{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:8px 0}
+.sr-form input[type=search]{flex:1;min-width:14rem;padding:6px 8px;border:1px solid #767676;border-radius:4px;font:inherit}
+.sr-form select,.sr-form button{padding:5px 8px;font:inherit}
+.sr-grid{display:grid;grid-template-columns:1fr 15rem;gap:0 20px}
+.sr-hits{list-style:none;padding:0;margin:0}.sr-hits li{padding:8px 0;border-bottom:1px solid var(--line)}
+.sr-hits .id{font-family:ui-monospace,monospace;margin-right:6px}
+.sr-meta{font-size:.85rem;color:var(--muted)}
+.sr-snip{margin:4px 0 0;font-size:.92rem}.sr-snip mark{background:#fff0a8;color:inherit}
+.sr-facets h2{font-size:.95rem;margin:12px 0 4px}.sr-facets ul{list-style:none;padding:0;margin:0;font-size:.88rem}
+.sr-facets li{display:flex;justify-content:space-between;gap:6px}
+.histo{display:flex;align-items:flex-end;gap:2px;height:90px;list-style:none;padding:0;margin:8px 0 2px;border-bottom:1px solid var(--line)}
+.histo li{flex:1;height:100%;display:flex;align-items:flex-end;min-width:3px}
+.histo a{display:block;width:100%;background:var(--accent);min-height:1px;position:relative}
+.histo-axis{display:flex;justify-content:space-between;font-size:.8rem;color:var(--muted)}
+@media (max-width:60rem){.sr-grid{grid-template-columns:1fr}}
 footer{border-top:1px solid var(--line);padding:12px 16px;font-size:.85rem;color:var(--muted)}
 @media (max-width:48rem){.wrap{grid-template-columns:1fr}main,.side{grid-column:1;grid-row:auto}.side{border-top:1px solid var(--line)}.top search,.top form{margin-left:0;width:100%}.top input{flex:1;min-width:0}}
 `;

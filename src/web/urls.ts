@@ -1,5 +1,6 @@
 /** URL shapes of the site, in one place so templates, feeds, the sitemap and tests agree. */
 
+import type { SortOrder } from '../search/types.js';
 import { slugify } from '../store/slug.js';
 import type { ListingKind } from '../store/types.js';
 
@@ -30,6 +31,9 @@ export function classificationUrl(name: string): string {
   }
   return url;
 }
+/** The Atom feed of a tag's or an origin's latest releases. */
+export const feedUrl = (kind: 'tag' | 'origin', key: string) =>
+  `/feed/${kind}/${encodeURIComponent(key)}.atom`;
 export const reldateUrl = (day: string) => listingUrl('reldate', day);
 export const dateUrl = (month: string) => listingUrl('date', month);
 
@@ -60,4 +64,23 @@ export function monthName(month: string): string {
 
 export function fmt(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** `/search?q=…&sort=…&cursor=…` (or another `path`: its twin, feed, exports). */
+export function searchUrl(
+  q: string,
+  extra: { sort?: SortOrder | undefined; cursor?: string | null } = {},
+  path = '/search',
+): string {
+  const u = new URLSearchParams();
+  if (q) u.set('q', q);
+  if (extra.sort) u.set('sort', extra.sort);
+  if (extra.cursor) u.set('cursor', extra.cursor);
+  const s = u.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** The link of a search hit: the cable page, asking it to highlight the query's terms. */
+export function hitUrl(id: string, created: string | null, q: string): string {
+  return q.trim() ? `${cableUrl(id, created)}?hl=${encodeURIComponent(q)}` : cableUrl(id, created);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Hono } from 'hono';
 import { openSqliteArchive, type SqliteArchive } from '../../src/store/sqlite/archive.js';
-import { createApp, renderPath } from '../../src/web/app.js';
+import { createApp, pageRoutes, renderPath } from '../../src/web/app.js';
 import { buildDevArchive, get, HOSTILE, links, tempDir } from './archive.js';
 
 const tmp = tempDir('web-routes-');
@@ -349,6 +349,19 @@ describe('feeds, sitemap, robots, static export', () => {
     assert.ok(urls.includes('http://localhost/tag/PGOV'));
     const robots = await get(app, '/robots.txt');
     assert.match(robots.text, /Sitemap: http:\/\/localhost\/sitemap.xml/);
+  });
+
+  test('the app lists its page patterns, and each fixed page answers at its twin', async () => {
+    const routes = pageRoutes(app);
+    const paths = routes.map((r) => r.path);
+    for (const p of ['/', '/reldate', '/tags', '/tag/:file', '/cable/:y/:m/:file', '/history/:file', '/help'])
+      assert.ok(paths.includes(p), p);
+    for (const r of routes) {
+      if (r.json === null) continue;
+      const j = await get(app, r.json);
+      assert.match(j.type, /application\/json/, r.json);
+      assert.ok(j.status === 200 || (r.path === '/search' && j.status === 404), `${r.json} → ${j.status}`);
+    }
   });
 
   test('renderPath renders a route to bytes without a socket', async () => {

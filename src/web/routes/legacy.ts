@@ -1,8 +1,7 @@
 import type { Hono } from 'hono';
-import type { WebContext } from '../app.js';
 
 /** Addresses of the original site not covered by the listing and cable routes. */
-export function registerLegacy(app: Hono, _ctx: WebContext): void {
+export function registerLegacy(app: Hono): void {
   for (const p of ['/index.html', '/cablegate.html', '/cable', '/cable/']) {
     app.get(p, (c) => c.redirect('/', 301));
   }

@@ -2,7 +2,7 @@ import type { CableSummary, ChartData, SortDir, SortKey } from '../../store/type
 import { type Html, html, trusted } from '../html.js';
 import { cableUrl, classificationUrl, fmt, originUrl, shortTime } from '../urls.js';
 
-/** A table of cables (listings, home), as markup: rendered on every uncached listing page. */
+/** A table of cables (listings, home). */
 export function cableTable(rows: CableSummary[], caption: string): Html {
   return html`<div class="scroll"><table><caption class="muted">${caption}</caption><thead><tr><th scope="col">Reference ID</th><th scope="col">Subject</th><th scope="col">Created</th><th scope="col">Released</th><th scope="col">Classification</th><th scope="col">Origin</th></tr></thead><tbody>${rows.map(
     (r) =>
@@ -14,6 +14,19 @@ export function cableTable(rows: CableSummary[], caption: string): Html {
           : '—'
       }</td><td>${r.origin && r.originSlug ? html`<a href="${originUrl(r.originSlug)}">${r.origin}</a>` : '—'}</td></tr>`,
   )}</tbody></table></div>`;
+}
+
+/** A table's column headings. */
+export function ColumnHeads(p: { names: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {p.names.map((n) => (
+          <th scope="col">{n}</th>
+        ))}
+      </tr>
+    </thead>
+  );
 }
 
 export interface PageState {
@@ -84,10 +97,8 @@ const COLORS: Record<string, string> = {
 const colorOf = (name: string, i: number) => COLORS[name] ?? ['#6c757d', '#adb5bd', '#343a40'][i % 3]!;
 
 /**
- * Cables per year of creation, stacked by classification; a plain SVG, no script. The archive has a
- * long thin tail of early years (a few cables each since the 1960s); drawn to scale they would leave
- * most of the width empty, so the axis starts at the first year holding at least 1% of the cables
- * and the tail is summed up in words.
+ * Cables per year of creation, stacked by classification, as a plain SVG. The axis starts at the
+ * first year with 1% of the cables: the long thin tail of early years is summed up in words.
  */
 export function YearChart(p: { data: ChartData }) {
   const { classifications } = p.data;
@@ -188,10 +199,7 @@ export function YearChart(p: { data: ChartData }) {
   );
 }
 
-/**
- * A classification as a chip shows it: the long handling caveat abbreviated (it otherwise wraps in
- * the sidebar), spelled out in the abbreviation's title. The visible text stays the accessible name.
- */
+/** A classification with its long handling caveat abbreviated (it would wrap in the sidebar). */
 export function ClassificationName(p: { name: string }) {
   const long = 'FOR OFFICIAL USE ONLY';
   const at = p.name.indexOf(long);

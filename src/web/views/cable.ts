@@ -1,5 +1,6 @@
 import type { CableDetail, CableSummary, Neighbours, ResolvedReference } from '../../store/types.js';
-import { escapeHtml, type Html, html, trusted } from '../html.js';
+import { escapeText } from '../escape.js';
+import { type Html, html, trusted } from '../html.js';
 import {
   cableUrl,
   classificationUrl,
@@ -30,10 +31,7 @@ const FLAG_NOTES: Record<string, string> = {
 
 type Span = [number, number];
 
-/**
- * `text.slice(from, to)`, escaped, with the parts inside `spans` (sorted, absolute offsets into
- * `text`) wrapped in <mark>.
- */
+/** `text.slice(from, to)`, escaped, with the parts inside `spans` (sorted, absolute offsets) in <mark>. */
 function marked(text: string, from: number, to: number, spans: readonly Span[]): string {
   let out = '';
   let pos = from;
@@ -42,18 +40,17 @@ function marked(text: string, from: number, to: number, spans: readonly Span[]):
     if (s >= to) break;
     const a = Math.max(s, pos);
     const b = Math.min(e, to);
-    if (a > pos) out += escapeHtml(text.slice(pos, a));
-    out += `<mark>${escapeHtml(text.slice(a, b))}</mark>`;
+    if (a > pos) out += escapeText(text.slice(pos, a));
+    out += `<mark>${escapeText(text.slice(a, b))}</mark>`;
     pos = b;
   }
-  if (pos < to) out += escapeHtml(text.slice(pos, to));
+  if (pos < to) out += escapeText(text.slice(pos, to));
   return out;
 }
 
 /**
- * The body with a ¶ link before each numbered paragraph the parser found (and only those), the
- * TAGS line's tags as links, and the `highlight` spans (query terms) in <mark>. Everything else is
- * text, escaped. One pass over the body: a long cable is one string built, not a node per piece.
+ * The body, escaped, with a ¶ link before each paragraph the parser found (and only those), the
+ * TAGS line's tags as links and the `highlight` spans in <mark>: one string built in one pass.
  */
 export function bodyHtml(c: CableDetail, highlight: readonly Span[] = []): Html {
   const body = c.body;
@@ -69,7 +66,7 @@ export function bodyHtml(c: CableDetail, highlight: readonly Span[] = []): Html 
       end: p.start,
       html:
         `<a id="${id}" href="#${id}" aria-label="Paragraph ${p.number}">¶</a>` +
-        (p.marking ? `<span class="pm">${escapeHtml(p.marking)}</span>` : ''),
+        (p.marking ? `<span class="pm">${escapeText(p.marking)}</span>` : ''),
     });
   }
   const tagNames = new Set(c.tags.map((t) => t.name));
@@ -83,7 +80,7 @@ export function bodyHtml(c: CableDetail, highlight: readonly Span[] = []): Html 
       marks.push({
         at,
         end,
-        html: `<a href="${escapeHtml(tagUrl(m[0]))}">${marked(body, at, end, highlight)}</a>`,
+        html: `<a href="${escapeText(tagUrl(m[0]))}">${marked(body, at, end, highlight)}</a>`,
       });
     }
   }
@@ -153,7 +150,7 @@ export function cableView(d: CablePageData, hl?: Highlight): Html {
   const hlNote = hl
     ? html`<p class="hl-note">Highlighting: <q>${hl.query}</q> (${places} ${places === 1 ? 'place' : 'places'}) · <a href="${self}">clear</a></p>`
     : null;
-  // The guide once, on /help; here a line (the page is repeated 251,287 times).
+  // The reading guide is on /help; every cable page repeating it would weigh on all of them.
   const guide = html`<p class="muted"><a href="/help#understanding">Understanding cables</a> · <a href="/help#discussing">Discussing cables</a>: cite <a href="${self}">${c.id}</a> or a ¶ link; hashtags #cablegate #${c.id}</p>`;
   const notesBox = notes.length
     ? html`<section aria-labelledby="h-notes"><h2 id="h-notes">Notes on this text</h2><ul class="note">${notes.map((n) => html`<li>${n}</li>`)}</ul></section>`
