@@ -9,7 +9,8 @@
  * or cannot say where a broken record ends, so the framing is done here and only the field bytes
  * go to the native UTF-8 decoder.
  */
-import { openStreamFile } from './direct-file.js';
+import { open } from 'node:fs/promises';
+import { readInto } from './common.js';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -307,7 +308,7 @@ export async function* frameRecords(
   dialect: Dialect,
   opts: FrameOptions,
 ): AsyncGenerator<FramedRecord | BrokenRecord> {
-  const file = await openStreamFile(path);
+  const file = await open(path, 'r');
   try {
     const f = new Frame();
     let filePos = opts.startOffset ?? 0;
@@ -330,7 +331,7 @@ export async function* frameRecords(
       // it: concatenating a separately read chunk copied every byte of the file once more.
       const next = Buffer.allocUnsafe(keep + size);
       if (keep > 0) buf.copy(next, 0, i, len);
-      const got = await file.read(next, keep, size, filePos);
+      const got = await readInto(file, next, keep, size, filePos);
       filePos += got;
       eof = got < size;
       buf = eof ? next.subarray(0, keep + got) : next;

@@ -52,10 +52,10 @@ export function nameThread(name: string): void {
 /**
  * Lowers the calling thread's scheduling priority by `CABLES_PARSE_NICE` nice levels (default 5;
  * Linux gives each thread its own nice value; elsewhere it does nothing). The ingest's reading and
- * parsing threads call it to yield to the full-text builder, which otherwise falls behind on two
- * cores and then finishes alone while a core idles (BENCHMARKS.md, session 12); the builder cannot
- * run ahead of the writer, so it never starves the others. Raising a priority back would need
- * privileges, so only threads that end with the ingest call this.
+ * parsing threads call it so that, when the cores are busy, the full-text builder keeps up with
+ * the writer instead of finishing alone after the load; it cannot run ahead of the writer, so it
+ * never starves the others. Only threads that end with the ingest call this (raising a priority
+ * back would need privileges).
  */
 export function yieldToIndexBuilder(): void {
   if (process.platform !== 'linux') return;
