@@ -15,7 +15,8 @@ export type Plan =
   | { k: 'people'; match: string }
   /** Cables listed in the catalog or the aliases (ascending; public or not). */
   | { k: 'ids'; ids: (s: Scratch) => IdSet }
-  | { k: 'test'; test: (id: number) => boolean }
+  /** The cables whose place in a date order is in `[lo, hi)`. */
+  | { k: 'range'; rank: Int32Array; lo: number; hi: number }
   | { k: 'and'; parts: Plan[] }
   | { k: 'or'; parts: Plan[] }
   | { k: 'not'; part: Plan }
@@ -162,13 +163,7 @@ class Compiler {
     const { rank, dated } = cat.order(field);
     const lo = from === null ? 0 : cat.lowerBound(field, from);
     const hi = to === null ? dated : cat.lowerBound(field, dateSuccessor(to));
-    return {
-      k: 'test',
-      test: (id) => {
-        const r = rank[id]!;
-        return r >= lo && r < hi;
-      },
-    };
+    return { k: 'range', rank, lo, hi };
   }
 
   /** The cables having one of these values of a column. */

@@ -3,7 +3,7 @@
 import type { Statements } from '../../store/sqlite/statements.js';
 import type { Visibility } from './catalog.js';
 import type { Plan } from './compile.js';
-import { type IdSet, intersect, keep, masked, type Scratch, subtract, union } from './sets.js';
+import { type IdSet, intersect, masked, type Scratch, subtract, union } from './sets.js';
 
 export function evaluate(plan: Plan, pub: Visibility, st: Statements, s: Scratch): IdSet {
   const run = (p: Plan) => evaluate(p, pub, st, s);
@@ -14,8 +14,8 @@ export function evaluate(plan: Plan, pub: Visibility, st: Statements, s: Scratch
       return masked(s, peopleIds(st, plan.match), pub.mask);
     case 'ids':
       return pub.all ? plan.ids(s) : masked(s, plan.ids(s), pub.mask);
-    case 'test':
-      return keep(s, pub.ids, plan.test);
+    case 'range':
+      return within(s, pub.ids, plan);
     case 'none':
       return new Int32Array(0);
     case 'or':
@@ -23,13 +23,13 @@ export function evaluate(plan: Plan, pub: Visibility, st: Statements, s: Scratch
     case 'not':
       return subtract(s, pub.ids, run(plan.part));
     case 'and': {
-      // Sets first, smallest first; then the negations; the catalog's tests on what is left.
-      const sets = plan.parts.filter((p) => p.k !== 'test' && p.k !== 'not').map(run);
+      // Sets first, smallest first; then the negations; the date ranges on what is left.
+      const sets = plan.parts.filter((p) => p.k !== 'range' && p.k !== 'not').map(run);
       sets.sort((a, b) => a.length - b.length);
       let cur = sets.length ? sets[0]! : pub.ids;
       for (let i = 1; i < sets.length && cur.length; i++) cur = intersect(s, cur, sets[i]!);
       for (const p of plan.parts) if (p.k === 'not' && cur.length) cur = subtract(s, cur, run(p.part));
-      for (const p of plan.parts) if (p.k === 'test' && cur.length) cur = keep(s, cur, p.test);
+      for (const p of plan.parts) if (p.k === 'range' && cur.length) cur = within(s, cur, p);
       return cur;
     }
   }
@@ -42,4 +42,15 @@ export function textIds(st: Statements, match: string): number[] {
 
 function peopleIds(st: Statements, match: string): number[] {
   return st.pluck('SELECT rowid FROM search_people WHERE search_people MATCH ?').all(match) as number[];
+}
+
+/** The members of `ids` whose place in the range's date order falls in it. */
+function within(s: Scratch, ids: IdSet, r: { rank: Int32Array; lo: number; hi: number }): IdSet {
+  const out = s.ints(ids.length);
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const p = r.rank[ids[i]!]!;
+    if (p >= r.lo && p < r.hi) out[n++] = ids[i]!;
+  }
+  return out.subarray(0, n);
 }

@@ -84,25 +84,62 @@ export function datePage(
 ): number[] {
   const w = new Walk(cat, sort);
   const from = w.after(cursor);
-  if (set.length * 32 < w.size) {
-    const places: number[] = [];
-    for (const id of set) {
-      const p = w.place(id);
-      if (p > from) places.push(p);
-    }
-    return places
-      .sort((a, b) => a - b)
-      .slice(0, limit)
-      .map((p) => w.at(p));
-  }
-  return s.withMask([set], (member) => {
+  // A set spread over the order meets a page soon on a walk from the cursor (each cable looked up
+  // in the ascending set by binary search); a small or bunched one is cheaper to select from.
+  if (set.length * 32 >= w.size) {
     const out: number[] = [];
-    for (let p = from + 1; p < w.size && out.length < limit; p++) {
+    const end = Math.min(w.size, from + 1 + Math.max(WALK_BUDGET, set.length));
+    for (let p = from + 1; p < end && out.length < limit; p++) {
       const id = w.at(p);
-      if (member[id]) out.push(id);
+      if (has(set, id)) out.push(id);
     }
-    return out;
-  });
+    if (out.length >= limit || end === w.size) return out;
+  }
+  return smallest(set, (id) => w.place(id), from, limit).map((p) => w.at(p));
+}
+
+/** Places walked (at least; as many as the set has) before a large set is selected from instead. */
+const WALK_BUDGET = 20_000;
+
+/** The `limit` smallest places above `from` of the set's members, ascending (a bounded max-heap). */
+function smallest(set: IdSet, place: (id: number) => number, from: number, limit: number): number[] {
+  const heap: number[] = [];
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && heap[l]! > heap[m]!) m = l;
+      if (r < heap.length && heap[r]! > heap[m]!) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let i = 0; i < set.length; i++) {
+    const p = place(set[i]!);
+    if (p <= from) continue;
+    if (heap.length < limit) {
+      heap.push(p);
+      for (let j = heap.length - 1; j > 0 && heap[(j - 1) >> 1]! < heap[j]!; j = (j - 1) >> 1)
+        [heap[j], heap[(j - 1) >> 1]] = [heap[(j - 1) >> 1]!, heap[j]!];
+    } else if (p < heap[0]!) {
+      heap[0] = p;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => a - b);
+}
+
+function has(set: IdSet, id: number): boolean {
+  let lo = 0;
+  let hi = set.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (set[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < set.length && set[lo] === id;
 }
 
 /** Every member of `set` in `sort` order. */

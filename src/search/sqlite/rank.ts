@@ -6,7 +6,7 @@
  */
 
 import type { Statements } from '../../store/sqlite/statements.js';
-import type { IdSet, Scratch } from './sets.js';
+import { type IdSet, intersect, type Scratch } from './sets.js';
 
 /** `[id, bm25 (lower is better), tier]`. */
 export type Ranked = [number, number, 1 | 2];
@@ -26,7 +26,7 @@ export function score(r: Ranked): number {
 /** The cables matching `top` in the titles index, ascending; those of `set` when given. */
 export function titleHits(st: Statements, s: Scratch, top: string, set: IdSet | null): number[] {
   const ids = st.pluck('SELECT rowid FROM search_titles WHERE search_titles MATCH ?').all(top) as number[];
-  return set ? s.withMask([set], (m) => ids.filter((id) => m[id] === 1)) : ids;
+  return set ? Array.from(intersect(s, Int32Array.from(ids), set)) : ids;
 }
 
 const TIERS = {

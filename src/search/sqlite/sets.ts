@@ -89,6 +89,7 @@ export function union(s: Scratch, parts: IdSet[], size: number): IdSet {
   if (parts.length === 1) return parts[0]!;
   let total = 0;
   for (const p of parts) total += p.length;
+  if (parts.length === 2) return merge(s, parts[0]!, parts[1]!);
   if (total * 8 < size) {
     const all = s.ints(total);
     let at = 0;
@@ -107,6 +108,24 @@ export function union(s: Scratch, parts: IdSet[], size: number): IdSet {
   });
 }
 
+/** Two ascending sets merged, in one pass. */
+function merge(s: Scratch, a: IdSet, b: IdSet): IdSet {
+  const out = s.ints(a.length + b.length);
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x <= y) i++;
+    if (y <= x) j++;
+    out[n++] = x < y ? x : y;
+  }
+  while (i < a.length) out[n++] = a[i++]!;
+  while (j < b.length) out[n++] = b[j++]!;
+  return out.subarray(0, n);
+}
+
 /** `a` without the members of `b`. */
 export function subtract(s: Scratch, a: IdSet, b: ArrayLike<number>): IdSet {
   const out = s.ints(a.length);
@@ -116,14 +135,6 @@ export function subtract(s: Scratch, a: IdSet, b: ArrayLike<number>): IdSet {
     while (j < b.length && b[j]! < x) j++;
     if (j >= b.length || b[j] !== x) out[n++] = x;
   }
-  return out.subarray(0, n);
-}
-
-/** The members of `a` that pass `test`. */
-export function keep(s: Scratch, a: IdSet, test: (id: number) => boolean): IdSet {
-  const out = s.ints(a.length);
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (test(a[i]!)) out[n++] = a[i]!;
   return out.subarray(0, n);
 }
 
